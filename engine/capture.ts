@@ -106,7 +106,9 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
             call: (args) => {
                 const result = invokeResult(args.token, args.inputs, account);
                 if (!result) {
-                    throw new Error(`the offline engine cannot answer the provider function '${args.token}'`);
+                    // The SDK reports an invoke failure through the gRPC error's `details`.
+                    const message = `the offline engine cannot answer the provider function '${args.token}'`;
+                    throw Object.assign(new Error(message), { details: message });
                 }
                 return result;
             },
@@ -229,6 +231,8 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         }
         return { project, stack, organization, preview: options.preview, resources, operations, stackOutputs: withoutUnknownKeys(stackOutputs) };
     } finally {
+        // A failed stack initialisation also rejects the stack's own promises a turn later: absorb those too.
+        await new Promise((resolve) => setTimeout(resolve, 0));
         process.off("unhandledRejection", onRejection);
         running = false;
     }
