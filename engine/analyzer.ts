@@ -126,13 +126,17 @@ export class PolicyPackSession {
      * Analyze, and AnalyzeStack last. Remediate-level verdicts are reported as mandatory, as the engine does.
      */
     async analyze(stack: CapturedStack, config?: PolicyPackConfigFile): Promise<PolicyDiagnostic[]> {
-        const resolved = this.resolveConfig(config);
-        await this.configure(stack, resolved);
-        const diagnostics: PolicyDiagnostic[] = [];
-        const stackUrn = stack.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-        const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
-        const remediated = new Map<string, CapturedResource>();
+        await this.configure(stack, this.resolveConfig(config));
+        const { diagnostics, remediated } = await this.analyzeResources(stack);
+        diagnostics.push(...(await this.analyzeStack(this.analyzeStackRequest(remediated))));
+        return diagnostics;
+    }
 
+    /** Remediate then Analyze each resource in registration order; returns the verdicts and the stack as remediated. */
+    async analyzeResources(stack: CapturedStack): Promise<{ diagnostics: PolicyDiagnostic[]; remediated: CapturedStack }> {
+        const diagnostics: PolicyDiagnostic[] = [];
+        const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+        const resources: CapturedResource[] = [];
         for (const original of stack.resources) {
             let res = original;
             const remediation = await call<any>(this.client, "remediate", this.analyzeRequest(res, byUrn));
@@ -145,16 +149,27 @@ export class PolicyPackSession {
                     diagnostics.push({ policy: r.getPolicyname(), policyPack: r.getPolicypackname(), level: "advisory", urn: res.urn, message: r.getDiagnostic(), phase: "remediate" });
                 }
             }
-            remediated.set(res.urn, res);
+            resources.push(res);
             const analysis = await call<any>(this.client, "analyze", this.analyzeRequest(res, byUrn));
             diagnostics.push(...readDiagnostics(analysis, "analyze", (urn) => urn || res.urn));
         }
+        return { diagnostics, remediated: { ...stack, resources } };
+    }
 
+    /** The AnalyzeStack request the engine sends: outputs, parents, dependencies and property dependencies. */
+    analyzeStackRequest(stack: CapturedStack): { request: any; stack: CapturedStack } {
+        const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
         const request = new analyzerproto.AnalyzeStackRequest();
-        request.setResourcesList(stack.resources.map((r) => this.stackResource(remediated.get(r.urn) ?? r, byUrn)));
-        const stackAnalysis = await call<any>(this.client, "analyzeStack", request);
-        diagnostics.push(...readDiagnostics(stackAnalysis, "analyzeStack", (urn) => (urn && byUrn.has(urn) ? urn : stackUrn)));
-        return diagnostics;
+        request.setResourcesList(stack.resources.map((r) => this.stackResource(r, byUrn)));
+        return { request, stack };
+    }
+
+    /** Sends a prepared AnalyzeStack request; diagnostics on resources outside the stack go to the stack's URN. */
+    async analyzeStack(prepared: { request: any; stack: CapturedStack }): Promise<PolicyDiagnostic[]> {
+        const urns = new Set(prepared.stack.resources.map((r) => r.urn));
+        const stackUrn = prepared.stack.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+        const response = await call<any>(this.client, "analyzeStack", prepared.request);
+        return readDiagnostics(response, "analyzeStack", (urn) => (urn && urns.has(urn) ? urn : stackUrn));
     }
 
     async close(): Promise<void> {
@@ -166,7 +181,8 @@ export class PolicyPackSession {
         }
     }
 
-    private async configure(stack: CapturedStack, resolved: Record<string, ResolvedPolicyConfig>): Promise<void> {
+    /** ConfigureStack and Configure, as the engine sends them before analysing. */
+    async configure(stack: CapturedStack, resolved: Record<string, ResolvedPolicyConfig>): Promise<void> {
         const stackRequest = new analyzerproto.AnalyzerStackConfigureRequest();
         stackRequest.setStack(stack.stack);
         stackRequest.setProject(stack.project);

@@ -140,6 +140,10 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
                     inputs.region = account.region;
                 }
                 record({ urn, type: `pulumi:providers:${pkg}`, name, custom: true, id, inputs, outputs: { ...inputs }, dependencies: [], propertyDependencies: {} });
+                operations[urn] = state.resources.has(urn) ? "same" : "create";
+                if (!options.preview) {
+                    state.resources.set(urn, { digest: "", computed: {} });
+                }
                 ref = `${urn}::${id}`;
                 defaultProviders.set(key, ref);
             }
@@ -246,4 +250,9 @@ function describeError(err: unknown): string {
         return err.message;
     }
     return String(err);
+}
+
+/** Signing jobs a deployment starts: `aws.signer.SigningJob`s it creates or replaces (every job input forces replacement). */
+export function signingJobsStarted(run: RunResult): number {
+    return run.resources.filter((r) => r.type === "aws:signer/signingJob:SigningJob" && (run.operations[r.urn] === "create" || run.operations[r.urn] === "replace")).length;
 }

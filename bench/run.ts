@@ -1,0 +1,92 @@
+// `npm run bench`: measures the pack and the components against their floors and writes bench/RESULTS.md.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { analysisAtScale } from "./analysisAtScale";
+import { coldStarts } from "./coldStart";
+import { componentOverhead, idempotence } from "./components";
+import { offlineCheck } from "./offlineCheck";
+import { ms, ratio, RUNS, verdict } from "./timing";
+
+function log(line: string) {
+    process.stderr.write(`bench: ${line}\n`);
+}
+
+async function main() {
+    const lines: string[] = [];
+    const out = (line = "") => lines.push(line);
+    out("# Benchmark results");
+    out();
+    out(`Medians over ${RUNS} runs on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}), Node.js ${process.version}, ${new Date().toISOString().slice(0, 10)}.`);
+    out("Reproduce with `npm run bench` (set `BENCH_RUNS` for more runs).");
+    out();
+
+    log("pack cold start…");
+    const cold = await coldStarts();
+    out("## 1. Policy pack cold start");
+    out();
+    out("Time until the pack serves, started as the CLI's language host starts it (`node @pulumi/pulumi/cmd/run-policy-pack <engine> <packDir>`).");
+    out();
+    out("| pack | time to serve |");
+    out("|---|---|");
+    out(`| (a) lambda-code-signing (compiled JS) | ${ms(cold.ours)} |`);
+    out(`| (b) one empty policy (floor) | ${ms(cold.empty)} |`);
+    out(`| (c) Pulumi TypeScript template style (ts-node, \`validateResourceOfType(aws.lambda.Function, …)\`) | ${ms(cold.templateStyle)} |`);
+    out();
+    out(`- a/b = ${ratio(cold.ours / cold.empty)} (target ≤ 1.15×: ${verdict(cold.ours / cold.empty, 1.15)})`);
+    out(`- c/a = ${ratio(cold.templateStyle / cold.ours)}`);
+    out();
+
+    log("analysis at scale…");
+    const scale = await analysisAtScale([1000, 4000]);
+    out("## 2. Analysis at scale");
+    out();
+    out("Preview-mode stacks of signed functions (each with its object, signing job and a signed layer), AnalyzeStack RPC only (request built beforehand).");
+    out();
+    out("| functions | resources | ours | empty stack policy | ours/empty | per-resource Analyze path (ours / empty) | mandatory verdicts |");
+    out("|---|---|---|---|---|---|---|");
+    for (const s of scale) {
+        out(`| ${s.functions} | ${s.resources} | ${ms(s.stack.ours)} | ${ms(s.stack.empty)} | ${ratio(s.stack.ours / s.stack.empty)} | ${ms(s.perResource.ours)} / ${ms(s.perResource.empty)} | ${s.oursMandatory} |`);
+    }
+    const [small, large] = scale;
+    const growth = large.stack.ours / small.stack.ours;
+    const resourceGrowth = large.resources / small.resources;
+    out();
+    out(`- ours/empty at ${large.resources} resources = ${ratio(large.stack.ours / large.stack.empty)} (target ≤ 1.25×: ${verdict(large.stack.ours / large.stack.empty, 1.25)})`);
+    out(`- growth for ${resourceGrowth.toFixed(1)}× resources = ${ratio(growth)} (target ≤ 4.4×: ${verdict(growth, 4.4)})`);
+    out(`- mandatory verdicts on the compliant stacks: ${scale.map((s) => s.oursMandatory).join(", ")} (must be 0)`);
+    out();
+
+    log("component overhead…");
+    const overhead = await componentOverhead();
+    out("## 3. Component overhead");
+    out();
+    out(`A program of ${overhead.count} SignedFunctions under the mock runtime vs. the same object → signing job → function chain registered by hand.`);
+    out();
+    out(`- SignedFunction program: ${ms(overhead.components)}; by hand: ${ms(overhead.hand)}; ratio ${ratio(overhead.components / overhead.hand)}`);
+    out(`- resources per SignedFunction (component, object, signing job, function): ${overhead.perFunction}`);
+    out();
+
+    log("idempotence…");
+    const idem = await idempotence();
+    out("## 4. Idempotence");
+    out();
+    out(`- first deployment: ${idem.first} signing jobs; redeploy unchanged: **${idem.unchanged}** (must be 0: ${idem.unchanged === 0 ? "met" : "**missed**"}); after changing one function's code: **${idem.oneChanged}** (must be 1: ${idem.oneChanged === 1 ? "met" : "**missed**"})`);
+    out();
+
+    log("offline check…");
+    const offline = offlineCheck();
+    out("## 5. Offline check");
+    out();
+    out(`- \`npm start\` (check examples/app): ${ms(offline.wallMs)} wall, exit code ${offline.exitCode} (target ≤ 10 s: ${verdict(offline.wallMs, 10_000)})`);
+    out();
+
+    const text = lines.join("\n");
+    fs.writeFileSync(path.join(__dirname, "RESULTS.md"), text);
+    process.stdout.write(text);
+}
+
+main().catch((err) => {
+    process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+    process.exit(1);
+});
