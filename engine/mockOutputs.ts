@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { ARCHIVE_SIG, ASSET_SIG, SPECIAL_SIG_KEY } from "./wireValues";
 
 /** Where the offline engine pretends to deploy. */
 export interface MockAccount {
@@ -94,6 +95,17 @@ export function computedOutputs(type: string, name: string, urn: string, inputs:
             const topicName = physical(inputs.name, inputs.namePrefix);
             const arn = `arn:${partition}:sns:${region}:${accountId}:${topicName}`;
             return { id: arn, arn, name: topicName };
+        }
+        case "command:local:Command": {
+            // The offline engine never runs commands: a build's archive is a known placeholder, as it would be known after `pulumi up`.
+            const outputs: Inputs = { id: `${name}-${shortHash(seed, 8)}`, stdout: "", stderr: "" };
+            if (Array.isArray(inputs.archivePaths) && inputs.archivePaths.length > 0) {
+                outputs.archive = {
+                    [SPECIAL_SIG_KEY]: ARCHIVE_SIG,
+                    assets: { "OFFLINE_BUILD.txt": { [SPECIAL_SIG_KEY]: ASSET_SIG, text: `built offline by: ${inputs.create}` } },
+                };
+            }
+            return outputs;
         }
         default: {
             const id = `${name}-${shortHash(urn, 8)}`;
