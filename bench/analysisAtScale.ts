@@ -16,7 +16,8 @@ async function measure(pack: PolicyPackSession, stack: CapturedStack, runs: numb
     await pack.configure(stack, pack.resolveConfig());
     const prepared = pack.analyzeStackRequest(stack);
     const stackMs = await medianMs(() => pack.analyzeStack(prepared), runs);
-    const perResourceMs = await medianMs(() => pack.analyzeResources(stack), Math.min(runs, 3), 0);
+    // One run: ~1 ms per resource round trip makes this the slowest step, and it is a reference figure, not a target.
+    const perResourceMs = await medianMs(() => pack.analyzeResources(stack), 1, 0);
     const verdicts = await pack.analyzeStack(prepared);
     return { stackMs, perResourceMs, mandatory: verdicts.filter((d) => d.level === "mandatory").length };
 }

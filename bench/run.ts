@@ -43,7 +43,7 @@ async function main() {
     out();
     out("Preview-mode stacks of signed functions (each with its object, signing job and a signed layer), AnalyzeStack RPC only (request built beforehand).");
     out();
-    out("| functions | resources | ours | empty stack policy | ours/empty | per-resource Analyze path (ours / empty) | mandatory verdicts |");
+    out("| functions | resources | ours | empty stack policy | ours/empty | per-resource Remediate+Analyze path, one run (ours / empty) | mandatory verdicts |");
     out("|---|---|---|---|---|---|---|");
     for (const s of scale) {
         out(`| ${s.functions} | ${s.resources} | ${ms(s.stack.ours)} | ${ms(s.stack.empty)} | ${ratio(s.stack.ours / s.stack.empty)} | ${ms(s.perResource.ours)} / ${ms(s.perResource.empty)} | ${s.oursMandatory} |`);
