@@ -1,0 +1,316 @@
+/**
+ * Shared test infrastructure for the policy pack.
+ *
+ * Two tiers:
+ *  - in process: hand-built analyzer protobuf requests (real unknown sentinels, wire-format secrets) fed to
+ *    `@pulumi/policy/server`'s `makeAnalyzeStackRpcFun` / `makeAnalyzeRpcFun` / `makeRemediateRpcFun` — exactly the
+ *    server code the pack runs, without a process;
+ *  - real protocol: Pulumi programs run under mocks (engine/capture) and analysed by the compiled pack started like
+ *    the CLI starts it (engine/analyzer). One pack per spec file (`withPack()`).
+ */
+import * as assert from "assert";
+import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyPackSession, startPolicyPack } from "../../engine/analyzer";
+import { RunOptions, runProgram } from "../../engine/capture";
+import { PolicyDiagnostic, PolicyPackConfigFile } from "../../engine/types";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+
+interface ServerModule {
+    makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policy[]): RpcFun;
+    makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policy[]): RpcFun;
+    makeRemediateRpcFun(pack: string, version: string, level: string, policies: Policy[]): RpcFun;
+}
+type RpcFun = (call: { request: unknown }, callback: (err: unknown, resp?: any) => void) => Promise<void>;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const server: ServerModule = require("@pulumi/policy/server");
+
+// ------------------------------------------------------------------------------------------------------------------
+// Wire values.
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
+export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
+export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
+export const SENTINELS = [UNKNOWN, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_ARRAY, UNKNOWN_OBJECT, UNKNOWN_ASSET, UNKNOWN_ARCHIVE];
+
+const SIG = "4dabf18193072939515e22adb298388d";
+export function secret(value: unknown): Record<string, unknown> {
+    return { [SIG]: "1b47061264138c4ac30d75fd1eb44270", value };
+}
+export function stringArchive(files: Record<string, string>): Record<string, unknown> {
+    const assets: Record<string, unknown> = {};
+    for (const [k, text] of Object.entries(files)) {
+        assets[k] = { [SIG]: "c44067f5952c0a294b673a41bacd8c17", text };
+    }
+    return { [SIG]: "0def7320c3a5731c473e5ecbe6d01bc7", assets };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Type tokens and URNs.
+
+export const T = {
+    fn: "aws:lambda/function:Function",
+    nativeFn: "aws-native:lambda:Function",
+    csc: "aws:lambda/codeSigningConfig:CodeSigningConfig",
+    nativeCsc: "aws-native:lambda:CodeSigningConfig",
+    layer: "aws:lambda/layerVersion:LayerVersion",
+    nativeLayer: "aws-native:lambda:LayerVersion",
+    job: "aws:signer/signingJob:SigningJob",
+    profile: "aws:signer/signingProfile:SigningProfile",
+    nativeProfile: "aws-native:signer:SigningProfile",
+    object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    bucket: "aws:s3/bucketV2:BucketV2",
+    stack: "pulumi:pulumi:Stack",
+};
+
+export function urnOf(type: string, name: string, parentTypes: string[] = [T.stack]): string {
+    const qualified = type === T.stack ? type : [...parentTypes, type].join("$");
+    return `urn:pulumi:dev::proj::${qualified}::${name}`;
+}
+
+/** A resource for in-process AnalyzeStack requests. Property dependencies may name resources or URNs. */
+export interface TestResource {
+    type: string;
+    name: string;
+    urn?: string;
+    props: Record<string, unknown>;
+    deps?: Record<string, Array<TestResource | string>>;
+    parent?: TestResource | string;
+}
+
+export function r(type: string, name: string, props: Record<string, unknown> = {}, deps?: TestResource["deps"], parent?: TestResource): TestResource {
+    const res: TestResource = { type, name, props, deps, parent };
+    res.urn = parent ? urnOf(type, name, [T.stack, parent.type]) : urnOf(type, name);
+    return res;
+}
+
+export function urnFor(x: TestResource | string): string {
+    return typeof x === "string" ? x : x.urn ?? urnOf(x.type, x.name);
+}
+
+/** Removes `undefined` (Struct.fromJavaScript throws on it). */
+function clean(v: unknown): unknown {
+    if (Array.isArray(v)) {
+        return v.map(e => (e === undefined ? null : clean(e)));
+    }
+    if (v !== null && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) {
+            if (x !== undefined) {
+                out[k] = clean(x);
+            }
+        }
+        return out;
+    }
+    return v;
+}
+
+export function stackResourceMessage(res: TestResource): any {
+    const m = new analyzerproto.AnalyzerResource();
+    m.setType(res.type);
+    m.setName(res.name);
+    m.setUrn(urnFor(res));
+    m.setProperties(structproto.Struct.fromJavaScript(clean(res.props)));
+    const opts = new analyzerproto.AnalyzerResourceOptions();
+    if (res.parent) {
+        m.setParent(urnFor(res.parent));
+        opts.setParent(urnFor(res.parent));
+    }
+    m.setOptions(opts);
+    const depsMap = m.getPropertydependenciesMap();
+    const all = new Set<string>();
+    for (const [k, list] of Object.entries(res.deps ?? {})) {
+        const pd = new analyzerproto.AnalyzerPropertyDependencies();
+        const urns = list.map(urnFor);
+        urns.forEach(u => all.add(u));
+        pd.setUrnsList(urns);
+        depsMap.set(k, pd);
+    }
+    m.setDependenciesList([...all]);
+    return m;
+}
+
+export function stackRequest(resources: TestResource[]): any {
+    const req = new analyzerproto.AnalyzeStackRequest();
+    const stack = r(T.stack, "proj-dev");
+    req.setResourcesList([stack, ...resources].map(stackResourceMessage));
+    return req;
+}
+
+export interface Diag {
+    policy: string;
+    level: "advisory" | "mandatory" | "disabled" | "remediate";
+    urn: string;
+    message: string;
+}
+
+const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+
+function readDiags(resp: any): Diag[] {
+    return resp.getDiagnosticsList().map((d: any) => ({
+        policy: d.getPolicyname(),
+        level: LEVELS[d.getEnforcementlevel()],
+        urn: d.getUrn(),
+        message: d.getMessage(),
+    }));
+}
+
+function callRpc(fn: RpcFun, request: unknown): Promise<any> {
+    return new Promise((resolve, reject) => {
+        fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp))).catch(reject);
+    });
+}
+
+/** Gives a policy a fixed config (in process, `getConfig()` is `{}` because `configure` is module state). */
+export function withConfig<P extends ResourceValidationPolicy | StackValidationPolicy>(policy: P, config: object | undefined): P {
+    if (!config) {
+        return policy;
+    }
+    const p: any = { ...policy };
+    if ("validateStack" in policy && policy.validateStack) {
+        const v = policy.validateStack;
+        p.validateStack = (args: any, report: any) => v({ ...args, getConfig: () => config }, report);
+    }
+    if ("validateResource" in policy && policy.validateResource) {
+        const v = policy.validateResource as any;
+        p.validateResource = (args: any, report: any) => v({ ...args, getConfig: () => config }, report);
+    }
+    if ("remediateResource" in policy && policy.remediateResource) {
+        const v = policy.remediateResource;
+        p.remediateResource = (args: any) => v({ ...args, getConfig: () => config });
+    }
+    return p;
+}
+
+/** AnalyzeStack in process. */
+export async function analyzeStack(policies: Policy[], resources: TestResource[]): Promise<Diag[]> {
+    const fn = server.makeAnalyzeStackRpcFun("lambda-code-signing", "0.1.0", "mandatory", policies);
+    return readDiags(await callRpc(fn, stackRequest(resources)));
+}
+
+/** AnalyzeStack in process with a prebuilt request (benchmarks, property tests). */
+export async function analyzeStackRequest(policies: Policy[], request: unknown): Promise<Diag[]> {
+    const fn = server.makeAnalyzeStackRpcFun("lambda-code-signing", "0.1.0", "mandatory", policies);
+    return readDiags(await callRpc(fn, request));
+}
+
+function analyzeRequest(type: string, name: string, props: Record<string, unknown>): any {
+    const req = new analyzerproto.AnalyzeRequest();
+    req.setType(type);
+    req.setName(name);
+    req.setUrn(urnOf(type, name));
+    req.setProperties(structproto.Struct.fromJavaScript(clean(props)));
+    req.setOptions(new analyzerproto.AnalyzerResourceOptions());
+    return req;
+}
+
+/** Analyze (resource policies) in process. */
+export async function analyzeResource(policies: Policy[], type: string, name: string, props: Record<string, unknown>): Promise<Diag[]> {
+    const fn = server.makeAnalyzeRpcFun("lambda-code-signing", "0.1.0", "mandatory", policies);
+    return readDiags(await callRpc(fn, analyzeRequest(type, name, props)));
+}
+
+export interface Remediation {
+    policy: string;
+    properties?: Record<string, unknown>;
+    diagnostic: string;
+}
+
+/** Remediate in process (policies must be at level "remediate"). Properties come back in wire format. */
+export async function remediateResource(policies: Policy[], type: string, name: string, props: Record<string, unknown>): Promise<Remediation[]> {
+    const fn = server.makeRemediateRpcFun("lambda-code-signing", "0.1.0", "remediate", policies);
+    const resp = await callRpc(fn, analyzeRequest(type, name, props));
+    return resp.getRemediationsList().map((x: any) => ({
+        policy: x.getPolicyname(),
+        properties: x.hasProperties() ? x.getProperties().toJavaScript() : undefined,
+        diagnostic: x.getDiagnostic(),
+    }));
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Real protocol: programs under mocks + the compiled pack.
+
+export function assertNoCantRun(diags: Array<{ message: string; level: string; policy: string }>): void {
+    for (const d of diags) {
+        assert.ok(!/can't run/.test(d.message), `"can't run" diagnostic from ${d.policy}: ${d.message}`);
+        assert.notStrictEqual(d.level, "advisory", `unexpected advisory diagnostic from ${d.policy}: ${d.message}`);
+    }
+}
+
+export function verdicts(diags: Array<{ policy: string; level: string; urn: string; message: string }>): string[] {
+    return diags.map(d => `${d.policy} | ${d.level} | ${d.urn} | ${d.message}`).sort();
+}
+
+export interface BothModes {
+    preview: PolicyDiagnostic[];
+    update: PolicyDiagnostic[];
+    /** URNs by resource name (update-mode capture; names are unique in the test programs). */
+    urn: (name: string) => string;
+}
+
+export interface PackHarness {
+    session(): PolicyPackSession;
+    /** Runs the program in preview and update, analyses both, asserts identical verdicts and no "can't run". */
+    both(program: () => unknown, config?: PolicyPackConfigFile, options?: Partial<RunOptions>): Promise<BothModes>;
+}
+
+/** Starts ONE compiled pack for the enclosing describe block (before/after hooks). */
+export function withPack(): PackHarness {
+    let session: PolicyPackSession | undefined;
+    before(async function () {
+        this.timeout(60000);
+        session = await startPolicyPack();
+    });
+    after(async () => {
+        await session?.close();
+    });
+    return {
+        session: () => session!,
+        async both(program, config, options) {
+            const previewStack = await runProgram(program, { ...options, preview: true });
+            const preview = await session!.analyze(previewStack, config);
+            const updateStack = await runProgram(program, { ...options, preview: false });
+            const update = await session!.analyze(updateStack, config);
+            assertNoCantRun(preview);
+            assertNoCantRun(update);
+            assert.deepStrictEqual(verdicts(preview), verdicts(update), "preview and update verdicts differ");
+            const byName = new Map<string, string>();
+            for (const res of updateStack.resources) {
+                byName.set(res.name, res.urn);
+            }
+            return {
+                preview,
+                update,
+                urn: (name: string) => {
+                    const u = byName.get(name);
+                    assert.ok(u, `no resource named ${name}`);
+                    return u!;
+                },
+            };
+        },
+    };
+}
+
+/** Asserts exactly the expected (policy, urn) violations, all mandatory, with messages matching the patterns. */
+export function expectViolations(
+    diags: Array<{ policy: string; level: string; urn: string; message: string }>,
+    expected: Array<{ policy: string; urn: string; message?: RegExp | RegExp[] }>,
+): void {
+    const actual = diags.map(d => `${d.policy} @ ${d.urn}`).sort();
+    const wanted = expected.map(e => `${e.policy} @ ${e.urn}`).sort();
+    assert.deepStrictEqual(actual, wanted, `violations differ:\n${diags.map(d => `  ${d.policy}: ${d.message}`).join("\n")}`);
+    for (const e of expected) {
+        const d = diags.find(x => x.policy === e.policy && x.urn === e.urn)!;
+        assert.strictEqual(d.level, "mandatory", `${e.policy} is ${d.level}`);
+        for (const re of Array.isArray(e.message) ? e.message : e.message ? [e.message] : []) {
+            assert.match(d.message, re);
+        }
+    }
+}

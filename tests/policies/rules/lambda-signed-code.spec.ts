@@ -1,0 +1,154 @@
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
+import { T, UNKNOWN, analyzeStack, assertNoCantRun, expectViolations, r, stringArchive, withPack } from "../helpers";
+import {
+    EXTERNAL_CSC_ARN,
+    ROLE_ARN,
+    Wrapper,
+    codeArchive,
+    enforceCsc,
+    signedFunction,
+    signedObject,
+    signingProfile,
+    signingSetup,
+} from "../programs";
+
+const P = "lambda-signed-code";
+const FIX = /Deploy it with SignedFunction \(lambda-code-signing\) or point s3Bucket\/s3Key at a SigningJob's signedObjects/;
+
+describe("policies/rules/lambda-signed-code", () => {
+    describe("real programs, preview and update", () => {
+        const pack = withPack();
+
+        it("reports aws.lambda.CallbackFunction closures as unsigned inline code", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const csc = enforceCsc("csc", [s.profile.versionArn]);
+                new aws.lambda.CallbackFunction("callback", {
+                    callback: async () => ({ statusCode: 200 }),
+                    codeSigningConfigArn: csc.arn,
+                });
+            });
+            expectViolations(preview, [{ policy: P, urn: urn("callback"), message: [/aws\.lambda\.CallbackFunction/, /rejects unsigned code at deploy/, FIX] }]);
+        });
+
+        it("reports a CallbackFunction nested in a component with no CSC under both rules", async () => {
+            const { preview, urn } = await pack.both(() => {
+                new Wrapper("svc", o => {
+                    new aws.lambda.CallbackFunction("nested-callback", { callback: async () => 1 }, o);
+                });
+            });
+            expectViolations(preview, [
+                { policy: P, urn: urn("nested-callback"), message: FIX },
+                { policy: "lambda-enforce-code-signing", urn: urn("nested-callback") },
+            ]);
+        });
+
+        it("reports plain S3 code: a literal key and a key from a BucketObject", async () => {
+            const { update, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const csc = enforceCsc("csc", [s.profile.versionArn]);
+                signedFunction("literal-key", { s3Bucket: "my-artifacts", s3Key: "builds/app.zip" }, csc.arn);
+                const obj = new aws.s3.BucketObjectv2("plain-object", { bucket: s.bucket.id, key: "builds/app.zip", source: codeArchive() });
+                signedFunction("object-key", { s3Bucket: obj.bucket, s3Key: obj.key }, csc.arn);
+            });
+            expectViolations(update, [
+                { policy: P, urn: urn("literal-key"), message: [/s3Key "builds\/app\.zip" is a literal object key/, FIX] },
+                { policy: P, urn: urn("object-key"), message: [/s3Key comes from aws:s3\/bucketObjectv2:BucketObjectv2 "plain-object"/, FIX] },
+            ]);
+        });
+
+        it("reports code signed with a profile the CSC does not allow", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const rogue = signingProfile("rogue-profile");
+                const csc = enforceCsc("csc", [s.profile.versionArn]);
+                signedFunction("fn", signedObject("fn", s, undefined, {}, rogue.name), csc.arn);
+            });
+            expectViolations(preview, [{ policy: P, urn: urn("fn"), message: [/signed by SigningJob "fn-signing"/, /profile "rogue_profile"/, /does not allow/] }]);
+        });
+
+        it("matches a literal profileName against a literal publisher version ARN", async () => {
+            const { preview } = await pack.both(() => {
+                const s = signingSetup();
+                const csc = enforceCsc("csc", ["arn:aws:signer:us-east-1:123456789012:/signing-profiles/app_profile/abcdef1234"]);
+                signedFunction("fn", signedObject("fn", s, undefined, {}, "app_profile"), csc.arn);
+            });
+            expectViolations(preview, []);
+        });
+
+        it("with a CSC outside the stack, code from a signing job is enough; with no CSC only the signature is checked", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const rogue = signingProfile("rogue-profile");
+                signedFunction("external", signedObject("external", s, undefined, {}, rogue.name), EXTERNAL_CSC_ARN);
+                signedFunction("no-csc", signedObject("no-csc", s), undefined);
+            }, { "lambda-enforce-code-signing": { trustedCodeSigningConfigArns: [EXTERNAL_CSC_ARN] } });
+            expectViolations(preview, [{ policy: "lambda-enforce-code-signing", urn: urn("no-csc") }]);
+        });
+
+        it("reports inline code of a plain Function", async () => {
+            const { preview, urn } = await pack.both(() => {
+                new aws.lambda.Function("inline", { role: ROLE_ARN, runtime: "nodejs20.x", handler: "index.handler", code: codeArchive() });
+            });
+            expectViolations(preview, [
+                { policy: P, urn: urn("inline"), message: [/inline `code` archive/, FIX] },
+                { policy: "lambda-enforce-code-signing", urn: urn("inline") },
+            ]);
+        });
+    });
+
+    describe("in process (hand-built requests with sentinels)", () => {
+        const profile = r(T.profile, "p", { name: "p" });
+        const job = r(T.job, "j", { profileName: UNKNOWN }, { profileName: [profile] });
+        const csc = r(T.csc, "csc", { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] }, policies: { untrustedArtifactOnDeployment: "Enforce" } }, { allowedPublishers: [profile] });
+        const run = async (resources: any[]) => {
+            const d = await analyzeStack([lambdaSignedCode], [profile, job, csc, ...resources]);
+            assertNoCantRun(d);
+            return d;
+        };
+
+        it("an unknown s3Key that traces to no signing job is unverifiable", async () => {
+            const d = await run([r(T.fn, "fn", { s3Bucket: "b", s3Key: UNKNOWN })]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /can't verify that its code is signed: its s3Key is unknown during preview and does not trace to a SigningJob/);
+        });
+
+        it("a job whose profile is identified only through propertyDependencies matches", async () => {
+            assert.deepStrictEqual(await run([r(T.fn, "fn", { s3Bucket: UNKNOWN, s3Key: UNKNOWN, codeSigningConfigArn: UNKNOWN }, { s3Key: [job], codeSigningConfigArn: [csc] })]), []);
+        });
+
+        it("a job with an unknown, untraceable profile is not allowed (fail closed)", async () => {
+            const lost = r(T.job, "lost", { profileName: UNKNOWN });
+            const d = await run([lost, r(T.fn, "fn", { s3Key: UNKNOWN, codeSigningConfigArn: UNKNOWN }, { s3Key: [lost], codeSigningConfigArn: [csc] })]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /unidentifiable profile/);
+        });
+
+        it("aws-native functions: code.zipFile is inline; code traced to a job is signed", async () => {
+            const inline = r(T.nativeFn, "inline", { code: { zipFile: "exports.handler=1" } });
+            const signed = r(T.nativeFn, "signed", { code: UNKNOWN, codeSigningConfigArn: UNKNOWN }, { code: [job], codeSigningConfigArn: [csc] });
+            const d = await run([inline, signed]);
+            assert.strictEqual(d.length, 1);
+            assert.strictEqual(d[0].urn, inline.urn);
+            assert.match(d[0].message, /code\.zipFile/);
+            assert.match(d[0].message, /point code\.s3Bucket\/code\.s3Key at a SigningJob's signedObjects/);
+        });
+
+        it("archives in every wire shape count as inline code", async () => {
+            const d = await run([
+                r(T.fn, "a", { code: stringArchive({ "index.js": "x" }) }),
+                r(T.fn, "b", { code: UNKNOWN }),
+                r(T.fn, "c", { code: "e48ece36-62e2-4504-bad9-02848725956a" }),
+            ]);
+            assert.strictEqual(d.length, 3);
+        });
+
+        it("a function with no code source at all is unverifiable; image functions are skipped", async () => {
+            const d = await run([r(T.fn, "empty", {}), r(T.fn, "img", { packageType: "Image", imageUri: "x" })]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /has no code source/);
+        });
+    });
+});

@@ -1,0 +1,172 @@
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import { lambdaSignedLayers } from "../../../policies/rules/lambda-signed-layers";
+import { T, UNKNOWN, UNKNOWN_ARRAY, analyzeStack, assertNoCantRun, expectViolations, r, secret, stringArchive, withConfig, withPack } from "../helpers";
+import {
+    DATADOG_LAYER_ARN,
+    DATADOG_LAYER_GLOB,
+    EXTERNAL_CSC_ARN,
+    Wrapper,
+    codeArchive,
+    enforceCsc,
+    signedFunction,
+    signedLayer,
+    signedObject,
+    signingProfile,
+    signingSetup,
+} from "../programs";
+
+const P = "lambda-signed-layers";
+
+describe("policies/rules/lambda-signed-layers", () => {
+    describe("real programs, preview and update", () => {
+        const pack = withPack();
+
+        const vendorLayerProgram = () => {
+            const s = signingSetup();
+            const csc = enforceCsc("csc", [s.profile.versionArn]);
+            signedFunction("fn", signedObject("fn", s), csc.arn, { layers: [DATADOG_LAYER_ARN] });
+        };
+
+        it("reports a vendor layer ARN that matches no trustedLayerArns glob", async () => {
+            const { preview, urn } = await pack.both(vendorLayerProgram);
+            expectViolations(preview, [{
+                policy: P,
+                urn: urn("fn"),
+                message: [new RegExp(DATADOG_LAYER_ARN), /matches no pattern in trustedLayerArns/, /add the publisher to trustedLayerArns/],
+            }]);
+        });
+
+        it("passes a vendor layer ARN matched by a trustedLayerArns glob", async () => {
+            const { preview, update } = await pack.both(vendorLayerProgram, { [P]: { trustedLayerArns: [DATADOG_LAYER_GLOB] } });
+            expectViolations(preview, []);
+            expectViolations(update, []);
+        });
+
+        it("a glob for another account does not match", async () => {
+            const { preview } = await pack.both(vendorLayerProgram, { [P]: { trustedLayerArns: ["arn:aws:lambda:*:999999999999:layer:Datadog-*"] } });
+            assert.strictEqual(preview.length, 1);
+        });
+
+        it("reports an in-stack layer with inline code, naming the layer", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const csc = enforceCsc("csc", [s.profile.versionArn]);
+                const layer = new aws.lambda.LayerVersion("inline-layer", { layerName: "inline-layer", code: codeArchive() });
+                signedFunction("fn", signedObject("fn", s), csc.arn, { layers: [layer.arn] });
+            });
+            expectViolations(preview, [{
+                policy: P,
+                urn: urn("fn"),
+                message: [/layer "inline-layer"/, new RegExp(urn("inline-layer").replace(/[$]/g, "\\$")), /inline `code` archive/, /Deploy the layer with SignedLayer/],
+            }]);
+        });
+
+        it("reports a layer signed by a profile the function's CSC does not allow", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const other = signingProfile("other-profile");
+                const csc = enforceCsc("csc", [s.profile.versionArn]);
+                const layer = signedLayer("foreign-layer", signedObject("foreign-layer", s, undefined, {}, other.name));
+                signedFunction("fn", signedObject("fn", s), csc.arn, { layers: [layer.arn] });
+            });
+            expectViolations(preview, [{
+                policy: P,
+                urn: urn("fn"),
+                message: [/layer "foreign-layer"/, /profile "other_profile"/, /does not allow/, /allowedPublishers/],
+            }]);
+        });
+
+        it("with a CSC outside the stack, a layer from a signing job is enough (trust is judged by lambda-enforce-code-signing)", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                const other = signingProfile("other-profile");
+                const layer = signedLayer("layer", signedObject("layer", s, undefined, {}, other.name));
+                signedFunction("fn", signedObject("fn", s), EXTERNAL_CSC_ARN, { layers: [layer.arn] });
+            });
+            expectViolations(preview, [{ policy: "lambda-enforce-code-signing", urn: urn("fn") }]);
+        });
+
+        it("follows layers from a nested component, and passes signed layers", async () => {
+            const { preview, update } = await pack.both(() => {
+                new Wrapper("platform", o => {
+                    const s = signingSetup("p", o);
+                    const csc = enforceCsc("csc", [s.profile.versionArn], undefined, o);
+                    const l1 = signedLayer("l1", signedObject("l1", s, o), o);
+                    const l2 = signedLayer("l2", signedObject("l2", s, o), o);
+                    new Wrapper("svc", o2 => {
+                        signedFunction("fn", signedObject("fn", s, o2), csc.arn, { layers: [l1.arn, l2.arn, DATADOG_LAYER_ARN] }, o2);
+                    }, o);
+                });
+            }, { [P]: { trustedLayerArns: [DATADOG_LAYER_GLOB] } });
+            expectViolations(preview, []);
+            expectViolations(update, []);
+        });
+    });
+
+    describe("in process (hand-built requests with sentinels)", () => {
+        const profile = r(T.profile, "p", { name: "p", versionArn: UNKNOWN });
+        const job = r(T.job, "j", { profileName: "p" }, { profileName: [profile] });
+        const csc = r(T.csc, "csc", { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] }, policies: { untrustedArtifactOnDeployment: "Enforce" }, arn: UNKNOWN }, { allowedPublishers: [profile] });
+        const layer = (name: string) => r(T.layer, name, { s3Bucket: UNKNOWN, s3Key: UNKNOWN, arn: UNKNOWN }, { s3Key: [job] });
+        const fn = (layers: unknown, deps: any[] = []) =>
+            r(T.fn, "fn", { packageType: "Zip", s3Bucket: UNKNOWN, s3Key: UNKNOWN, codeSigningConfigArn: UNKNOWN, layers }, { s3Key: [job], codeSigningConfigArn: [csc], layers: deps });
+        const run = async (resources: any[], config?: object) => {
+            const d = await analyzeStack([withConfig(lambdaSignedLayers, config)], [profile, job, csc, ...resources]);
+            assertNoCantRun(d);
+            return d;
+        };
+
+        it("unknown layer ARNs that trace to signed LayerVersions pass", async () => {
+            const a = layer("a");
+            const b = layer("b");
+            assert.deepStrictEqual(await run([a, b, fn([UNKNOWN, UNKNOWN], [a, b])]), []);
+            assert.deepStrictEqual(await run([a, b, fn(UNKNOWN_ARRAY, [a, b])]), []);
+        });
+
+        it("more unknown elements than LayerVersion dependencies is a violation", async () => {
+            const a = layer("a");
+            const d = await run([a, fn([UNKNOWN, UNKNOWN], [a])]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /2 of its layer ARNs come from .* LayerVersions in this stack, but they trace to only 1 LayerVersion: list each layer once/);
+        });
+
+        it("a wholly unknown list without LayerVersion dependencies is a violation", async () => {
+            const d = await run([fn(UNKNOWN_ARRAY)]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /layers list is unknown during preview and does not trace to any LayerVersion/);
+        });
+
+        it("a known ARN equal to an in-stack LayerVersion's arn output is that layer (update mode)", async () => {
+            const arn = "arn:aws:lambda:us-east-1:123456789012:layer:inline:1";
+            const inline = r(T.layer, "inline", { code: stringArchive({ "a.js": "x" }), arn });
+            const d = await run([inline, fn([arn])]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /layer "inline"/);
+        });
+
+        it("glob semantics: * matches any run of characters; everything else is literal", async () => {
+            const arn = "arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Extension:60";
+            assert.deepStrictEqual(await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog-*"] }), []);
+            assert.deepStrictEqual(await run([fn([arn])], { trustedLayerArns: ["*"] }), []);
+            assert.strictEqual((await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:?:464622532012:layer:Datadog-*"] })).length, 1);
+            assert.strictEqual((await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog"] })).length, 1);
+        });
+
+        it("secret, null and wrong-typed layer elements never throw", async () => {
+            const a = layer("a");
+            const d = await run([a, fn([secret(UNKNOWN), null, 7], [a])]);
+            assert.strictEqual(d.length, 2);
+            assert.ok(d.every(x => /not a layer ARN/.test(x.message)));
+        });
+
+        it("aws-native LayerVersion: content traced to a signing job", async () => {
+            const nl = r(T.nativeLayer, "nl", { content: { s3Bucket: UNKNOWN, s3Key: UNKNOWN }, layerVersionArn: UNKNOWN }, { content: [job] });
+            assert.deepStrictEqual(await run([nl, fn([UNKNOWN], [nl])]), []);
+            const plain = r(T.nativeLayer, "plain", { content: { s3Bucket: "b", s3Key: "layers/x.zip" } });
+            const d = await run([plain, fn([UNKNOWN], [plain])]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /content\.s3Key "layers\/x\.zip" is a literal object key/);
+        });
+    });
+});
