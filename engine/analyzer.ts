@@ -30,6 +30,11 @@ export interface PackInfo {
     initialConfig: Record<string, unknown>;
 }
 
+export interface PreparedStackRequest {
+    bytes: Buffer;
+    stack: CapturedStack;
+}
+
 export interface StartOptions {
     /** Values the language host passes to the pack's process (`PULUMI_NODEJS_*`). */
     project?: string;
@@ -156,19 +161,30 @@ export class PolicyPackSession {
         return { diagnostics, remediated: { ...stack, resources } };
     }
 
-    /** The AnalyzeStack request the engine sends: outputs, parents, dependencies and property dependencies. */
-    analyzeStackRequest(stack: CapturedStack): { request: any; stack: CapturedStack } {
+    /**
+     * The AnalyzeStack request the engine sends (outputs, parents, dependencies and property dependencies), already
+     * serialized: sending it costs what it costs the engine, not our JavaScript encoding of it.
+     */
+    analyzeStackRequest(stack: CapturedStack): PreparedStackRequest {
         const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
         const request = new analyzerproto.AnalyzeStackRequest();
         request.setResourcesList(stack.resources.map((r) => this.stackResource(r, byUrn)));
-        return { request, stack };
+        return { bytes: Buffer.from(request.serializeBinary()), stack };
     }
 
     /** Sends a prepared AnalyzeStack request; diagnostics on resources outside the stack go to the stack's URN. */
-    async analyzeStack(prepared: { request: any; stack: CapturedStack }): Promise<PolicyDiagnostic[]> {
+    async analyzeStack(prepared: PreparedStackRequest): Promise<PolicyDiagnostic[]> {
         const urns = new Set(prepared.stack.resources.map((r) => r.urn));
         const stackUrn = prepared.stack.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-        const response = await call<any>(this.client, "analyzeStack", prepared.request);
+        const response = await new Promise<any>((resolve, reject) => {
+            this.client.makeUnaryRequest(
+                "/pulumirpc.Analyzer/AnalyzeStack",
+                (bytes: Buffer) => bytes,
+                (bytes: Buffer) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
+                prepared.bytes,
+                (err: Error | null, resp: any) => (err ? reject(err) : resolve(resp)),
+            );
+        });
         return readDiagnostics(response, "analyzeStack", (urn) => (urn && urns.has(urn) ? urn : stackUrn));
     }
 

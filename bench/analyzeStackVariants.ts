@@ -2,7 +2,7 @@
  * AnalyzeStack cost of the pack vs a pack with ONE EMPTY stack policy, in process through @pulumi/policy's real
  * `makeAnalyzeStackRpcFun` (the function the pack's gRPC server runs).
  *
- *   node -r ts-node/register/transpile-only tests/policies/perf/analyzeStackBench.ts [resources=24000]
+ *   node -r ts-node/register/transpile-only bench/analyzeStackVariants.ts [resources=24000]
  *
  * Each variant runs in its own child process (the memo and the Configure capture are process-wide). Every iteration
  * decodes a fresh request from bytes, as gRPC does, and only the handler is timed. Prints medians and ratios.
@@ -96,21 +96,21 @@ async function runVariant(variant: string, total: number, iterations: number): P
         policies = [{ name: "empty", description: "empty", enforcementLevel: "mandatory", validateStack: () => undefined }];
     } else {
         policies = [
-            require("../../../policies/rules/lambda-enforce-code-signing").lambdaEnforceCodeSigning,
-            require("../../../policies/rules/lambda-signed-layers").lambdaSignedLayers,
-            require("../../../policies/rules/lambda-signed-code").lambdaSignedCode,
-            require("../../../policies/rules/lambda-image-functions").lambdaImageFunctions,
-            require("../../../policies/rules/signer-profile-hygiene").signerProfileHygiene,
-            require("../../../policies/rules/signer-job-no-ignore-failure").signerJobNoIgnoreFailure,
-            require("../../../policies/rules/lambda-csc-enforce-mode").lambdaCscEnforceMode,
+            require("../policies/rules/lambda-enforce-code-signing").lambdaEnforceCodeSigning,
+            require("../policies/rules/lambda-signed-layers").lambdaSignedLayers,
+            require("../policies/rules/lambda-signed-code").lambdaSignedCode,
+            require("../policies/rules/lambda-image-functions").lambdaImageFunctions,
+            require("../policies/rules/signer-profile-hygiene").signerProfileHygiene,
+            require("../policies/rules/signer-job-no-ignore-failure").signerJobNoIgnoreFailure,
+            require("../policies/rules/lambda-csc-enforce-mode").lambdaCscEnforceMode,
         ];
         if (variant !== "pack-no-memo") {
-            require("../../../policies/lib/sharedDeserialization").installSharedDeserialization();
+            require("../policies/lib/sharedDeserialization").installSharedDeserialization();
         }
         if (variant === "pack") {
             // As policies/index.ts does, then a Configure like the engine sends (every policy, mandatory, defaults).
             // (Without the Configure the result is the same: the coordinator starts from the server's defaults.)
-            const coordinator = require("../../../policies/lib/stackCoordinator");
+            const coordinator = require("../policies/lib/stackCoordinator");
             coordinator.installConfigureCapture();
             policies = [...coordinator.coordinateStackPolicies(policies.slice(0, 3), "mandatory"), ...policies.slice(3)];
             const configure = new analyzerproto.ConfigureAnalyzerRequest();
