@@ -9,6 +9,13 @@ export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's sentinels for unknown values of other kinds (the Node SDK itself only ever sends UNKNOWN). */
+export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
+export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
+export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
 
 export function isUnknownSentinel(value: unknown): boolean {
     return value === UNKNOWN;

@@ -13,6 +13,10 @@ import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@p
 import { PolicyPackSession, startPolicyPack } from "../../engine/analyzer";
 import { RunOptions, runProgram } from "../../engine/capture";
 import { PolicyDiagnostic, PolicyPackConfigFile } from "../../engine/types";
+import {
+    ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SPECIAL_SIG_KEY,
+    UNKNOWN, UNKNOWN_ARCHIVE, UNKNOWN_ARRAY, UNKNOWN_ASSET, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT,
+} from "../../engine/wireValues";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -31,25 +35,18 @@ const server: ServerModule = require("@pulumi/policy/server");
 // ------------------------------------------------------------------------------------------------------------------
 // Wire values.
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
-export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
-export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
-export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
-export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
-export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
+export { UNKNOWN, UNKNOWN_ARCHIVE, UNKNOWN_ARRAY, UNKNOWN_ASSET, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT } from "../../engine/wireValues";
 export const SENTINELS = [UNKNOWN, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_ARRAY, UNKNOWN_OBJECT, UNKNOWN_ASSET, UNKNOWN_ARCHIVE];
 
-const SIG = "4dabf18193072939515e22adb298388d";
 export function secret(value: unknown): Record<string, unknown> {
-    return { [SIG]: "1b47061264138c4ac30d75fd1eb44270", value };
+    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 export function stringArchive(files: Record<string, string>): Record<string, unknown> {
     const assets: Record<string, unknown> = {};
     for (const [k, text] of Object.entries(files)) {
-        assets[k] = { [SIG]: "c44067f5952c0a294b673a41bacd8c17", text };
+        assets[k] = { [SPECIAL_SIG_KEY]: ASSET_SIG, text };
     }
-    return { [SIG]: "0def7320c3a5731c473e5ecbe6d01bc7", assets };
+    return { [SPECIAL_SIG_KEY]: ARCHIVE_SIG, assets };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
