@@ -42,7 +42,8 @@ export function hashDirectory(root: string, skipIgnored: boolean, excluded: read
     return hash.digest("hex");
 }
 
-function hashPath(p: string): string {
+/** Content hash of a file or a directory tree (a path this process cannot see is named by its path). */
+export function hashPath(p: string): string {
     // A path this process cannot see (e.g. relative to another language host's working directory) is named by its
     // path: still deterministic, and Pulumi's own asset hash still re-uploads (and re-signs) changed contents.
     if (!fs.existsSync(p)) {

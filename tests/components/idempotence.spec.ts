@@ -1,24 +1,16 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeSigningGuard, SignedFunction, SignedLayer } from "../../index";
 import { MockState, runProgram, RunResult, signingJobsStarted } from "../../engine/capture";
-
-function codeDir(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idempotence-"));
-    for (const [name, text] of Object.entries(files)) {
-        fs.writeFileSync(path.join(dir, name), text);
-    }
-    return dir;
-}
+import { tempDir } from "./harness";
 
 describe("components: redeploying unchanged code starts no signing job", () => {
     const dirs = {
-        api: codeDir({ "index.js": "exports.handler = async () => 'api';" }),
-        worker: codeDir({ "index.js": "exports.handler = async () => 'worker';" }),
-        layer: codeDir({ "helpers.js": "module.exports = {};" }),
+        api: tempDir({ "index.js": "exports.handler = async () => 'api';" }),
+        worker: tempDir({ "index.js": "exports.handler = async () => 'worker';" }),
+        layer: tempDir({ "helpers.js": "module.exports = {};" }),
     };
     const program = () => {
         const guard = new CodeSigningGuard("signing", {});
