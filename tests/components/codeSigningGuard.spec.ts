@@ -1,13 +1,12 @@
 import * as assert from "assert";
 import { CodeSigningGuard } from "../../index";
 import { defaultProfileNamePrefix } from "../../components/codeSigningGuard";
-import { account, actionsOf, isKnown, MockEngine, profileVersion, region, unwrap } from "./harness";
+import { account, actionsOf, isKnown, MockEngine, region, unwrap } from "./harness";
 
 const guardType = "lambda-code-signing:index:CodeSigningGuard";
 const datadog = "arn:aws:signer:us-east-1:464622532012:/signing-profiles/DatadogLambdaSigningProfile/9vMI9ZAGLc";
-const bucket = "team-artifacts-0001";
-const bucketArn = `arn:aws:s3:::${bucket}`;
-const keyRe = /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{32}$/;
+const keyRe = /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const bucketArnOf = async (guard: CodeSigningGuard) => `arn:aws:s3:::${await unwrap(guard.artifactBucketName)}`;
 
 const json = (r: { inputs: any }, field = "policy") => JSON.parse(r.inputs[field]);
 
@@ -70,13 +69,13 @@ describe("CodeSigningGuard (update)", () => {
         const csc = engine.one("aws:lambda/codeSigningConfig:CodeSigningConfig", "team-csc").inputs;
         assert.deepStrictEqual(csc.policies, { untrustedArtifactOnDeployment: "Enforce" });
         const own = await unwrap(guard.signingProfileVersionArn);
-        assert.ok(own.endsWith(`/${profileVersion}`));
+        assert.match(own, /^arn:aws:signer:us-east-1:123456789012:\/signing-profiles\/team_\d{26}\/[0-9A-Za-z]{10}$/);
         assert.deepStrictEqual(csc.allowedPublishers.signingProfileVersionArns, [own, datadog]);
         assert.deepStrictEqual(engine.warnings, []);
     });
 
     it("artifact bucket: versioned, SSE-KMS with a rotating key, private, owner-enforced, TLS only", async () => {
-        await build();
+        const bucketArn = await bucketArnOf(await build());
         assert.strictEqual(engine.one("aws:s3/bucket:Bucket", "team-artifacts").inputs.forceDestroy, false);
         const key = engine.one("aws:kms/key:Key", "team-key").inputs;
         assert.strictEqual(key.enableKeyRotation, true);
@@ -114,8 +113,9 @@ describe("CodeSigningGuard (update)", () => {
 
     it("signer policy: this profile only, job lookups, unsigned/ read + upload, signed/ write, the key", async () => {
         const guard = await build();
+        const bucketArn = await bucketArnOf(guard);
         const doc = json(engine.one("aws:iam/policy:Policy", "team-signer"));
-        const profileArn = (await unwrap(guard.signingProfileVersionArn)).replace(`/${profileVersion}`, "");
+        const profileArn = (await unwrap(guard.signingProfileVersionArn)).replace(/\/[^/]+$/, "");
         const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
         assert.deepStrictEqual(bySid.SignWithGuardProfile, { Sid: "SignWithGuardProfile", Effect: "Allow",
             Action: ["signer:StartSigningJob", "signer:GetSigningProfile"], Resource: profileArn });
@@ -136,6 +136,7 @@ describe("CodeSigningGuard (update)", () => {
 
     it("deployer policy: CSC-conditioned create/update, explicit denies, signed/ read, key decrypt", async () => {
         const guard = await build();
+        const bucketArn = await bucketArnOf(guard);
         const doc = json(engine.one("aws:iam/policy:Policy", "team-deployer"));
         const csc = await unwrap(guard.codeSigningConfigArn);
         const functions = `arn:aws:lambda:${region}:${account}:function:*`;
@@ -174,11 +175,12 @@ describe("CodeSigningGuard (update)", () => {
     it("outputs and signingArgs() carry what SignedFunction needs", async () => {
         const guard = await build();
         const args = guard.signingArgs();
-        assert.strictEqual(await unwrap(args.artifactBucket), bucket);
-        assert.strictEqual(await unwrap(args.signingProfileName), "team_20250101000000000000000001");
+        const bucket = await unwrap(args.artifactBucket);
+        assert.match(bucket, /^team-artifacts-[0-9a-f]{7}$/);
+        assert.match(await unwrap(args.signingProfileName), /^team_\d{26}$/);
         assert.match(await unwrap(args.codeSigningConfigArn), /:code-signing-config:csc-/);
         assert.strictEqual(await unwrap(guard.artifactBucketName), bucket);
-        assert.match(await unwrap(guard.signerPolicyArn), /policy\/team-signer$/);
+        assert.match(await unwrap(guard.signerPolicyArn), /policy\/team-signer-[0-9a-f]{7}$/);
         assert.strictEqual(await unwrap(guard.alertTopicArn), undefined);
     });
 
@@ -187,7 +189,7 @@ describe("CodeSigningGuard (update)", () => {
         const topic = engine.one("aws:sns/topic:Topic", "team-alerts");
         assert.match(topic.inputs.kmsMasterKeyId, keyRe);
         const topicArn = await unwrap(guard.alertTopicArn);
-        assert.strictEqual(topicArn, `arn:aws:sns:${region}:${account}:team-alerts`);
+        assert.match(topicArn!, new RegExp(`^arn:aws:sns:${region}:${account}:team-alerts-[0-9a-f]{7}$`));
 
         const rule = engine.one("aws:cloudwatch/eventRule:EventRule", "team-signature-rejections");
         assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern), {
@@ -195,7 +197,8 @@ describe("CodeSigningGuard (update)", () => {
             detail: { eventSource: ["lambda.amazonaws.com"], errorCode: ["CodeVerificationFailedException", "InvalidCodeSignatureException"] },
         });
         const target = engine.one("aws:cloudwatch/eventTarget:EventTarget", "team-signature-rejections-target").inputs;
-        assert.deepStrictEqual([target.rule, target.arn], ["team-signature-rejections", topicArn]);
+        assert.match(target.rule, /^team-signature-rejections-[0-9a-f]{7}$/);
+        assert.strictEqual(target.arn, topicArn);
 
         const alarm = engine.one("aws:cloudwatch/metricAlarm:MetricAlarm", "team-signature-errors").inputs;
         assert.deepStrictEqual(
@@ -236,12 +239,12 @@ describe("CodeSigningGuard (update)", () => {
 
     it("revocation: one create-only AWS CLI command per version, values passed as environment", async () => {
         const reason = "key leaked\"; rm -rf / #";
-        await build({ revokedProfileVersions: [{ profileVersion: "Zz9Yy8Xx7W", reason, effectiveTime: "2024-05-01T00:00:00Z" }] });
+        const guard = await build({ revokedProfileVersions: [{ profileVersion: "Zz9Yy8Xx7W", reason, effectiveTime: "2024-05-01T00:00:00Z" }] });
         const cmd = engine.one("command:local:Command", "team-revoke-Zz9Yy8Xx7W");
         assert.ok(cmd.urn.includes(`::${guardType}$command:local:Command::`));
         assert.strictEqual(cmd.inputs.create, 'aws signer revoke-signing-profile --profile-name "$PROFILE_NAME" ' +
             '--profile-version "$PROFILE_VERSION" --reason "$REASON" --effective-time "$EFFECTIVE_TIME" --region "$AWS_REGION"');
-        assert.deepStrictEqual(cmd.inputs.environment, { PROFILE_NAME: "team_20250101000000000000000001",
+        assert.deepStrictEqual(cmd.inputs.environment, { PROFILE_NAME: await unwrap(guard.signingProfileName),
             PROFILE_VERSION: "Zz9Yy8Xx7W", REASON: reason, EFFECTIVE_TIME: "2024-05-01T00:00:00Z", AWS_REGION: region });
         assert.strictEqual(cmd.inputs.delete, undefined);
         assert.strictEqual(cmd.inputs.update, undefined);
