@@ -14,6 +14,11 @@ import { lambdaCodeSigningPolicies } from "./library";
 // these policies with its own doesn't get this by default: its policies may not be read-only.
 installSharedDeserialization();
 
+// Type resolution that ignores package.json `exports` (TypeScript's "node" mode, Pulumi's templates) finds this
+// directory's package.json for `lambda-code-signing/policies` and reads this module's declarations; at runtime Node
+// follows `exports` to library.js, which has no side effects. Both expose the same names.
+export * from "./library";
+
 new PolicyPack("lambda-code-signing", {
     description:
         "Every AWS Lambda function runs only code signed by AWS Signer, behind a code signing config that enforces.",
