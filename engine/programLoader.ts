@@ -31,14 +31,25 @@ function tsconfigCompilerOptions(ts: any, file: string): Record<string, unknown>
     }
 }
 
+/**
+ * The toolchain Pulumi's Node.js language host would use for a program (@pulumi/pulumi `tsutils`): the program
+ * project's own `typescript` and `ts-node`, each independently, otherwise the copies vendored in @pulumi/pulumi.
+ */
+export function typeScriptToolchain(programDir: string): Required<TypeScriptLoader> {
+    const vendor = path.join(sdkDir(programDir), "vendor");
+    return {
+        typescript: resolveFrom(programDir, "typescript") ?? path.join(vendor, "typescript@3.8.3", "typescript.js"),
+        tsNode: resolveFrom(programDir, "ts-node") ?? path.join(vendor, "ts-node@7.0.1"),
+    };
+}
+
 let registered: TypeScriptLoader | undefined;
 
 /**
  * Lets `require` load the program's TypeScript the way Pulumi's Node.js language host does (@pulumi/pulumi
- * `cmd/run` and `tsutils`): the program project's own `typescript` and `ts-node` when it has them, otherwise the
- * `typescript@3.8.3` / `ts-node@7.0.1` vendored in @pulumi/pulumi; the project's tsconfig.json with Pulumi's
- * defaults underneath. Transpile-only: types are not checked. Call with the working directory set to the program
- * directory (ts-node 7 reads it from there). Registers once per process.
+ * `cmd/run`): the toolchain of `typeScriptToolchain`, the project's tsconfig.json over Pulumi's defaults.
+ * Transpile-only: types are not checked. Call with the working directory set to the program directory (ts-node 7
+ * reads it from there). Registers once per process; a `.ts` hook already installed (e.g. by mocha) is kept.
  */
 export function registerTypeScript(programDir: string): TypeScriptLoader {
     if (registered) {
@@ -48,9 +59,7 @@ export function registerTypeScript(programDir: string): TypeScriptLoader {
         registered = {};
         return registered;
     }
-    const vendor = path.join(sdkDir(programDir), "vendor");
-    const typescript = resolveFrom(programDir, "typescript") ?? path.join(vendor, "typescript@3.8.3", "typescript.js");
-    const tsNode = resolveFrom(programDir, "ts-node") ?? path.join(vendor, "ts-node@7.0.1");
+    const { typescript, tsNode } = typeScriptToolchain(programDir);
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const ts = require(typescript);
     const [major, minor] = String(ts.version).split(".").map(Number);
