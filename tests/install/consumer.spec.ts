@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Consumer, installedConsumer, installedCopies, must, ROOT, run } from "./consumer";
+import { Consumer, CONSUMER_PULUMI, installedConsumer, installedCopies, must, ROOT, run } from "./consumer";
 
 /** A code block of the README, exactly as a user copies it: the first one after `<!-- README example: <name>`. */
 function readmeExample(name: string, language: string): string {
@@ -98,7 +98,11 @@ describe("installed: a Pulumi program that npm-installed the packed package", fu
         assert.strictEqual(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
     });
 
-    it("(d) one copy of @pulumi/pulumi and of @pulumi/aws: the program's own", () => {
+    it("(d) one copy of @pulumi/pulumi and of @pulumi/aws: the program's own (older than ours, in range)", () => {
+        for (const [name, version] of Object.entries(CONSUMER_PULUMI)) {
+            const installed = JSON.parse(fs.readFileSync(path.join(consumer.dir, "node_modules", name, "package.json"), "utf8"));
+            assert.strictEqual(installed.version.replace(/^v/, ""), version);
+        }
         assert.deepStrictEqual(installedCopies(consumer.dir, "@pulumi/pulumi"), [path.join("node_modules", "@pulumi", "pulumi")]);
         assert.deepStrictEqual(installedCopies(consumer.dir, "@pulumi/aws"), [path.join("node_modules", "@pulumi", "aws")]);
         const listed = must("npm", ["ls", "@pulumi/pulumi", "@pulumi/aws", "--all", "--parseable"], consumer.dir);

@@ -151,8 +151,14 @@ export interface Consumer {
 let consumer: Consumer | undefined;
 
 /**
+ * The program's own Pulumi packages: older than the repository's pins (3.270.0, 7.48.0) and inside the package's peer
+ * ranges, as in a project that adopts lambda-code-signing later. npm must reuse them, not nest a second copy.
+ */
+export const CONSUMER_PULUMI = { "@pulumi/pulumi": "3.260.0", "@pulumi/aws": "7.40.0" };
+
+/**
  * A Pulumi TypeScript program (fixtures/consumer) in a fresh directory that depends on its own @pulumi/pulumi and
- * @pulumi/aws, the versions the repository pins, and installs the packed tarball next to them.
+ * @pulumi/aws and installs the packed tarball next to them.
  */
 export function installedConsumer(): Consumer {
     if (!consumer) {
@@ -164,11 +170,7 @@ export function installedConsumer(): Consumer {
             version: "1.0.0",
             private: true,
             scripts: { test: "mocha" },
-            dependencies: {
-                "@pulumi/aws": installedVersion("@pulumi/aws"),
-                "@pulumi/pulumi": installedVersion("@pulumi/pulumi"),
-                "lambda-code-signing": `file:${tarball}`,
-            },
+            dependencies: { ...CONSUMER_PULUMI, "lambda-code-signing": `file:${tarball}` },
             devDependencies: Object.fromEntries(["@types/mocha", "@types/node", "mocha", "ts-node", "typescript"]
                 .map(name => [name, installedVersion(name)])),
             // As the README recommends: no dependency install scripts (see "Install"). A package installed from a file
