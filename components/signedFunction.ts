@@ -171,9 +171,18 @@ function validateFunctionArgs(parent: pulumi.Resource, args: SignedFunctionArgs)
  */
 export function governedFunctionName(prefix: string, name: string): string {
     const unique = crypto.createHash("sha256")
-        .update(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 7);
+        .update(`${organization()}/${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 7);
     const base = sanitize(name, /[a-zA-Z0-9_-]/, "-").slice(0, Math.max(0, 64 - prefix.length - 8));
     return `${prefix}${base}-${unique}`;
+}
+
+/** The Pulumi organization; unit tests with Pulumi's standard mocks may not set one. */
+function organization(): string {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return "";
+    }
 }
 
 /** Execution role with CloudWatch Logs access only. */

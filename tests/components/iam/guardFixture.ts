@@ -1,4 +1,6 @@
-import { CodeSigningGuard, CodeSigningGuardArgs } from "../../../index";
+import * as pulumi from "@pulumi/pulumi";
+import { CodeSigningGuard, CodeSigningGuardArgs, SignedFunction } from "../../../index";
+import { tempDir } from "../harness";
 import { runProgram, RunResult } from "../../../engine/capture";
 
 // Runs a CodeSigningGuard under the mock engine in update mode (known ARNs, as after `pulumi up`) and returns the
@@ -22,6 +24,8 @@ export interface DeployedGuard {
     topicPolicy?: any;
     trailBucketPolicy?: any;
     trailArn?: string;
+    /** ARN of the SignedFunction "api" deployed with `guard.signingArgs()` (when asked for). */
+    functionArn?: string;
 }
 
 function policyOf(run: RunResult, type: string, name: string): any {
@@ -36,9 +40,13 @@ function outputOf(run: RunResult, type: string, name: string, key: string): stri
     return run.resources.find(r => r.type === type && r.name === name)?.outputs[key] as string | undefined;
 }
 
-export async function deployGuard(args: CodeSigningGuardArgs = {}, name = "team"): Promise<DeployedGuard> {
+export async function deployGuard(args: CodeSigningGuardArgs = {}, name = "team", withFunction = false): Promise<DeployedGuard> {
+    const code = withFunction ? new pulumi.asset.FileArchive(tempDir({ "index.js": "exports.handler = async () => 1;" })) : undefined;
     const run = await runProgram(() => {
         const guard = new CodeSigningGuard(name, args);
+        if (code) {
+            new SignedFunction("api", { ...guard.signingArgs(), code, runtime: "nodejs20.x", handler: "index.handler" });
+        }
         return {
             codeSigningConfigArn: guard.codeSigningConfigArn,
             signingProfileVersionArn: guard.signingProfileVersionArn,
@@ -67,5 +75,6 @@ export async function deployGuard(args: CodeSigningGuardArgs = {}, name = "team"
         topicPolicy: policyOf(run, "aws:sns/topicPolicy:TopicPolicy", `${name}-alerts-policy`),
         trailBucketPolicy: policyOf(run, "aws:s3/bucketPolicy:BucketPolicy", `${name}-trail-logs-policy`),
         trailArn: trailName && `arn:aws:cloudtrail:us-east-1:123456789012:trail/${trailName}`,
+        functionArn: outputOf(run, "aws:lambda/function:Function", "api-function", "arn"),
     };
 }

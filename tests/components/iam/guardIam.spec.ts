@@ -19,7 +19,7 @@ describe("CodeSigningGuard IAM, simulated against AWS authorization data", funct
     let g: DeployedGuard;
     let external: DeployedGuard;
     before(async () => {
-        g = await deployGuard({ enableAlerts: true, createAlertTrail: true });
+        g = await deployGuard({ enableAlerts: true, createAlertTrail: true }, "team", true);
         external = await deployGuard({
             artifactBucketName: "shared-artifacts",
             artifactBucketKmsKeyArn: `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
@@ -62,7 +62,13 @@ describe("CodeSigningGuard IAM, simulated against AWS authorization data", funct
 
     describe("deployer", () => {
         const create = (csc?: string, name = governed()) => ({ action: "lambda:CreateFunction", resource: name,
-            context: csc === undefined ? {} : { "lambda:CodeSigningConfigArn": csc } });
+            context: csc === undefined ? {} : { "lambda:CodeSigningConfigArn": csc } as Record<string, string> });
+
+        it("the function a SignedFunction registers with guard.signingArgs() is one it may create and update", async () => {
+            assert.match(g.functionArn!, new RegExp(`:function:${g.functionNamePrefix}api-[0-9a-f]{7}$`));
+            assert.strictEqual(await deployer(create(g.codeSigningConfigArn, g.functionArn)), "Allowed");
+            assert.strictEqual(await deployer({ action: "lambda:UpdateFunctionCode", resource: g.functionArn! }), "Allowed");
+        });
 
         it("creates a governed function with the guard's CSC (and tags it)", async () => {
             assert.strictEqual(await deployer(create(g.codeSigningConfigArn)), "Allowed");
