@@ -1,29 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validateRevocations } from "./revocation";
-import { AlertProtocol, AlertSubscription } from "./signatureAlerts";
+import type { CodeSigningGuardArgs } from "./codeSigningGuard";
+import { AlertProtocol } from "./signatureAlerts";
 import { fail, patterns, requireInteger, sanitize } from "./validation";
 
 // Synchronous checks of CodeSigningGuardArgs: every misuse fails before any child exists.
-
-/** The guard arguments these checks read (a structural subset of CodeSigningGuardArgs). */
-export interface GuardArgsToCheck {
-    signatureValidityMonths?: number;
-    signingProfileName?: string;
-    signingProfileNamePrefix?: string;
-    trustedProfileVersionArns?: pulumi.Input<string>[];
-    untrustedArtifactOnDeployment?: string;
-    acknowledgeWarnMode?: boolean;
-    functionNamePrefix?: string;
-    artifactBucketName?: pulumi.Input<string>;
-    artifactBucketKmsKeyArn?: pulumi.Input<string>;
-    noncurrentVersionExpirationDays?: number;
-    signedObjectExpirationDays?: number;
-    enableAlerts?: boolean;
-    alertTopicArn?: pulumi.Input<string>;
-    alertSubscriptions?: AlertSubscription[];
-    createAlertTrail?: boolean;
-    revokedProfileVersions?: Parameters<typeof validateRevocations>[1];
-}
 
 export const maxPublishers = 20;
 const functionNamePrefixPattern = /^[a-zA-Z0-9_-]{1,40}$/;
@@ -36,7 +17,7 @@ export function defaultFunctionNamePrefix(name: string): string {
     return `${base || "lambda"}-signed-`;
 }
 
-function validatePublishers(parent: pulumi.Resource, args: GuardArgsToCheck): void {
+function validatePublishers(parent: pulumi.Resource, args: CodeSigningGuardArgs): void {
     const count = args.trustedProfileVersionArns?.length ?? 0;
     if (Array.isArray(args.trustedProfileVersionArns) && count + 1 > maxPublishers) {
         fail(parent, "trustedProfileVersionArns", `has ${count} entries; with the guard's own profile that is ` +
@@ -45,7 +26,7 @@ function validatePublishers(parent: pulumi.Resource, args: GuardArgsToCheck): vo
     }
 }
 
-function validatePolicyAction(parent: pulumi.Resource, args: GuardArgsToCheck): string {
+function validatePolicyAction(parent: pulumi.Resource, args: CodeSigningGuardArgs): string {
     const action = args.untrustedArtifactOnDeployment ?? "Enforce";
     if (action !== "Enforce" && action !== "Warn") {
         fail(parent, "untrustedArtifactOnDeployment", `${JSON.stringify(action)} is not a code signing policy`,
@@ -58,7 +39,7 @@ function validatePolicyAction(parent: pulumi.Resource, args: GuardArgsToCheck): 
     return action;
 }
 
-function validateBucketArgs(parent: pulumi.Resource, args: GuardArgsToCheck): void {
+function validateBucketArgs(parent: pulumi.Resource, args: CodeSigningGuardArgs): void {
     if (args.artifactBucketKmsKeyArn !== undefined && args.artifactBucketName === undefined) {
         fail(parent, "artifactBucketKmsKeyArn", "is set without artifactBucketName",
             "The guard encrypts its own bucket with its own key; pass the key only for an existing bucket");
@@ -76,7 +57,7 @@ function validateBucketArgs(parent: pulumi.Resource, args: GuardArgsToCheck): vo
     }
 }
 
-function validateAlertArgs(parent: pulumi.Resource, args: GuardArgsToCheck): void {
+function validateAlertArgs(parent: pulumi.Resource, args: CodeSigningGuardArgs): void {
     for (const field of ["alertTopicArn", "alertSubscriptions", "createAlertTrail"] as const) {
         if (args[field] !== undefined && args.enableAlerts !== true) {
             fail(parent, field, "is set but enableAlerts is not true", `Set enableAlerts: true, or drop ${field}`);
@@ -94,7 +75,7 @@ function validateAlertArgs(parent: pulumi.Resource, args: GuardArgsToCheck): voi
 }
 
 /** Signer names allow no hyphens, so Pulumi auto-names fail: always pass an explicit name or namePrefix. */
-export function signingProfileNaming(parent: pulumi.Resource, name: string, args: GuardArgsToCheck) {
+export function signingProfileNaming(parent: pulumi.Resource, name: string, args: CodeSigningGuardArgs) {
     if (args.signingProfileName !== undefined && args.signingProfileNamePrefix !== undefined) {
         fail(parent, "signingProfileName", "and signingProfileNamePrefix are both set", "Pass at most one of them");
     }
@@ -123,7 +104,7 @@ export function defaultProfileNamePrefix(name: string): string {
 }
 
 /** All synchronous checks; returns the values the guard derives from its arguments. */
-export function validateGuardArgs(parent: pulumi.Resource, name: string, args: GuardArgsToCheck) {
+export function validateGuardArgs(parent: pulumi.Resource, name: string, args: CodeSigningGuardArgs) {
     requireInteger(parent, "signatureValidityMonths", args.signatureValidityMonths, 1, 135, "months");
     const profileNaming = signingProfileNaming(parent, name, args);
     validatePublishers(parent, args);

@@ -118,12 +118,8 @@ function requireArchive(parent: pulumi.Resource, value: unknown): pulumi.asset.A
 
 const signingJobIdPattern = /^[a-zA-Z0-9-]{1,128}$/;
 
-function validatePresigned(parent: pulumi.Resource, args: SignedCodeArgs): void {
-    const signed = args.signedCode!;
-    if (args.signingRoleArn !== undefined) {
-        fail(parent, "signingRoleArn", "is set with signedCode, which starts no signing job",
-            "Drop signingRoleArn: the code was signed by a separate step");
-    }
+/** Which of the four `signedCode` fields are set must say one thing: a job, or a whole object. */
+function checkPresignedShape(parent: pulumi.Resource, signed: PresignedArtifact): void {
     const located = [signed.bucket, signed.key, signed.objectVersion].filter(v => v !== undefined).length;
     if (signed.signingJobId !== undefined && located > 0) {
         fail(parent, "signedCode", "names both a signing job and a signed object",
@@ -134,6 +130,19 @@ function validatePresigned(parent: pulumi.Resource, args: SignedCodeArgs): void 
             : "names a signed object without all of bucket, key and objectVersion",
             "Pass either signingJobId, or bucket, key and objectVersion of the signed object");
     }
+}
+
+function validatePresigned(parent: pulumi.Resource, args: SignedCodeArgs): void {
+    if (args.signingRoleArn !== undefined) {
+        fail(parent, "signingRoleArn", "is set with signedCode, which starts no signing job",
+            "Drop signingRoleArn: the code was signed by a separate step");
+    }
+    // From other languages the whole object may arrive as one Output: then it is checked once known.
+    const signed = args.signedCode!;
+    if (pulumi.Output.isInstance(signed)) {
+        return;
+    }
+    checkPresignedShape(parent, signed);
     if (signed.signingJobId !== undefined) {
         requiredStringInput(parent, "signedCode.signingJobId", signed.signingJobId,
             "Pass the jobId that aws signer start-signing-job returned", signingJobIdPattern);
@@ -237,56 +246,52 @@ function signHere(name: string, parent: pulumi.Resource, args: SignedCodeArgs): 
     return { jobId: job.jobId, bucket: signedObject.bucket, key: signedObject.key, objectVersion: pulumi.output(undefined) };
 }
 
-/** Reads a finished signing job and checks, once its values are known, that it is one this guard can trust. */
-function fromSigningJob(parent: pulumi.Resource, jobId: pulumi.Input<string>, profileName: pulumi.Input<string>) {
-    const job = aws.signer.getSigningJobOutput({ jobId }, { parent });
-    return pulumi.all([job, profileName]).apply(([j, expectedProfile]) => {
-        const arg = "signedCode.signingJobId";
-        if (j.status !== "Succeeded") {
-            fail(parent, arg, `job ${j.jobId} is ${j.status}${j.statusReason ? ` (${j.statusReason})` : ""}`,
-                "Deploy only a job that Succeeded; check the sign step's output");
-        }
-        if (j.profileName !== expectedProfile) {
-            fail(parent, arg, `job ${j.jobId} signed with profile ${j.profileName}, not ${expectedProfile}`,
-                "Sign with the guard's signing profile (signingProfileName), the one its code signing config trusts");
-        }
-        if (j.platformId !== "AWSLambda-SHA384-ECDSA") {
-            fail(parent, arg, `job ${j.jobId} used platform ${j.platformId}`, "Sign Lambda code with a Lambda signing profile");
-        }
-        if ((j.revocationRecords ?? []).some(r => r.revokedAt)) {
-            fail(parent, arg, `job ${j.jobId}'s signature was revoked`, "Sign the code again in a new job");
-        }
-        const s3 = j.signedObjects?.[0]?.s3s?.[0];
-        if (!s3?.bucket || !s3.key) {
-            fail(parent, arg, `job ${j.jobId} reports no signed object`, "Check the job in the AWS Signer console");
-        }
-        return { bucket: s3.bucket, key: s3.key };
-    });
+/** Checks a finished signing job is one this guard can trust and returns its signed object. */
+function jobObject(parent: pulumi.Resource, j: aws.signer.GetSigningJobResult, expectedProfile: string) {
+    const arg = "signedCode.signingJobId";
+    if (j.status !== "Succeeded") {
+        fail(parent, arg, `job ${j.jobId} is ${j.status}${j.statusReason ? ` (${j.statusReason})` : ""}`,
+            "Deploy only a job that Succeeded; check the sign step's output");
+    }
+    if (j.profileName !== expectedProfile) {
+        fail(parent, arg, `job ${j.jobId} signed with profile ${j.profileName}, not ${expectedProfile}`,
+            "Sign with the guard's signing profile (signingProfileName), the one its code signing config trusts");
+    }
+    if (j.platformId !== "AWSLambda-SHA384-ECDSA") {
+        fail(parent, arg, `job ${j.jobId} used platform ${j.platformId}`, "Sign Lambda code with a Lambda signing profile");
+    }
+    if ((j.revocationRecords ?? []).some(r => r.revokedAt)) {
+        fail(parent, arg, `job ${j.jobId}'s signature was revoked`, "Sign the code again in a new job");
+    }
+    const s3 = j.signedObjects?.[0]?.s3s?.[0];
+    if (!s3?.bucket || !s3.key) {
+        fail(parent, arg, `job ${j.jobId} reports no signed object`, "Check the job in the AWS Signer console");
+    }
+    return { bucket: s3.bucket, key: s3.key };
 }
 
-/** The signed object of `signedCode`, checked once known to lie where the deployer policy lets Lambda read it. */
+/**
+ * The signed object of `signedCode`, read from its job (DescribeSigningJob) when it names one, and checked once known
+ * to lie where the deployer policy lets Lambda read it. Nothing here creates a resource, so preview stays exact.
+ */
 function presigned(parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifact {
-    const signed = args.signedCode!;
-    const location = signed.signingJobId !== undefined
-        ? fromSigningJob(parent, signed.signingJobId, args.signingProfileName)
-        : pulumi.all([signed.bucket!, signed.key!]).apply(([bucket, key]) => ({ bucket, key }));
-    const checked = pulumi.all([location, args.artifactBucket]).apply(([loc, artifactBucket]) => {
-        if (loc.bucket !== artifactBucket) {
-            fail(parent, "signedCode.bucket", `${JSON.stringify(loc.bucket)} is not the artifact bucket ${JSON.stringify(artifactBucket)}`,
-                `Sign into s3://${artifactBucket}/signed/: the deployer policy lets Lambda read signed code only there`);
-        }
-        if (!loc.key.startsWith("signed/")) {
-            fail(parent, "signedCode.key", `${JSON.stringify(loc.key)} is not under signed/`,
-                "Sign into the artifact bucket's signed/ prefix, the only one the deployer policy lets Lambda read");
-        }
-        return loc;
-    });
-    return {
-        jobId: signed.signingJobId === undefined ? pulumi.output(undefined) : pulumi.output(signed.signingJobId),
-        bucket: checked.bucket,
-        key: checked.key,
-        objectVersion: signed.objectVersion === undefined ? pulumi.output(undefined) : pulumi.output(signed.objectVersion),
-    };
+    const located = pulumi.all([pulumi.output(args.signedCode!), args.signingProfileName, args.artifactBucket])
+        .apply(async ([signed, profile, artifactBucket]) => {
+            checkPresignedShape(parent, signed);
+            const loc = signed.signingJobId !== undefined
+                ? jobObject(parent, await aws.signer.getSigningJob({ jobId: signed.signingJobId }, { parent }), profile)
+                : { bucket: signed.bucket!, key: signed.key! };
+            if (loc.bucket !== artifactBucket) {
+                fail(parent, "signedCode.bucket", `${JSON.stringify(loc.bucket)} is not the artifact bucket ${JSON.stringify(artifactBucket)}`,
+                    `Sign into s3://${artifactBucket}/signed/: the deployer policy lets Lambda read signed code only there`);
+            }
+            if (!loc.key.startsWith("signed/")) {
+                fail(parent, "signedCode.key", `${JSON.stringify(loc.key)} is not under signed/`,
+                    "Sign into the artifact bucket's signed/ prefix, the only one the deployer policy lets Lambda read");
+            }
+            return { ...loc, jobId: signed.signingJobId, objectVersion: signed.objectVersion };
+        });
+    return { jobId: located.jobId, bucket: located.bucket, key: located.key, objectVersion: located.objectVersion };
 }
 
 /** Where Lambda reads the signed code: signed here (upload + job), or by a separate signing step. */

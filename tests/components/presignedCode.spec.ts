@@ -91,6 +91,13 @@ describe("signedCode: deploying code signed by a separate step (update)", () => 
         });
     }
 
+    it("signedCode arriving as one Output (as from other languages) is read and checked once known", async () => {
+        const f = fn(pulumi.output({ signingJobId: goodJob }), "api-output");
+        assert.strictEqual(await unwrap(f.signedObjectKey), `signed/api/${goodJob}.zip`);
+        const empty = fn(pulumi.output({}), "api-empty");
+        await assert.rejects((empty.functionArn as any).promise(), /signedCode: names neither a signing job nor a signed object/);
+    });
+
     it("a layer from a signing job", async () => {
         const layer = new SignedLayer("libs", { ...guardArgs, signedCode: { signingJobId: goodJob } });
         await unwrap(layer.urn);
