@@ -147,8 +147,14 @@ function validatePresigned(parent: pulumi.Resource, args: SignedCodeArgs): void 
         requiredStringInput(parent, "signedCode.signingJobId", signed.signingJobId,
             "Pass the jobId that aws signer start-signing-job returned", signingJobIdPattern);
     }
-    if (typeof signed.key === "string" && !signed.key.startsWith("signed/")) {
-        fail(parent, "signedCode.key", `${JSON.stringify(signed.key)} is not under signed/`,
+    if (typeof signed.key === "string") {
+        requireSignedKey(parent, signed.key);
+    }
+}
+
+function requireSignedKey(parent: pulumi.Resource, key: string): void {
+    if (!key.startsWith("signed/")) {
+        fail(parent, "signedCode.key", `${JSON.stringify(key)} is not under signed/`,
             "Sign into the artifact bucket's signed/ prefix, the only one the deployer policy lets Lambda read");
     }
 }
@@ -285,10 +291,7 @@ function presigned(parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifac
                 fail(parent, "signedCode.bucket", `${JSON.stringify(loc.bucket)} is not the artifact bucket ${JSON.stringify(artifactBucket)}`,
                     `Sign into s3://${artifactBucket}/signed/: the deployer policy lets Lambda read signed code only there`);
             }
-            if (!loc.key.startsWith("signed/")) {
-                fail(parent, "signedCode.key", `${JSON.stringify(loc.key)} is not under signed/`,
-                    "Sign into the artifact bucket's signed/ prefix, the only one the deployer policy lets Lambda read");
-            }
+            requireSignedKey(parent, loc.key);
             return { ...loc, jobId: signed.signingJobId, objectVersion: signed.objectVersion };
         });
     return { jobId: located.jobId, bucket: located.bucket, key: located.key, objectVersion: located.objectVersion };
