@@ -103,6 +103,10 @@ export function signerPolicyDocument(ctx: AccountContext, signingProfileArn: str
  * - PutFunctionCodeSigningConfig requires both the `function` and the `code signing config` resource types.
  * - Creating a function with tags also needs lambda:TagResource (Lambda Developer Guide, "Using tags on Lambda
  *   functions": "grant this permission to anyone who needs to call TagResource or perform a tag on create").
+ * Why a name prefix and not a tag: the `function` resource type supports aws:ResourceTag (Lambda Developer Guide,
+ * "Using attribute-based access control in Lambda"), but then tagging an ungoverned function with the guard's tag
+ * must be denied, and since a tag on create is authorized as lambda:TagResource as well, that deny would also block
+ * creating governed functions. A function's name can only be chosen at creation, which needs the guard's CSC.
  */
 export function deployerPolicyDocument(ctx: AccountContext, guarded: GuardedResources, store: ArtifactStore) {
     const governed = lambdaArn(ctx, `function:${guarded.functionNamePrefix}*`);
