@@ -46,10 +46,13 @@ type Inputs = Record<string, any>;
 export class MockLinks {
     readonly profiles = new Map<string, { version: string; versionArn: string }>();
     readonly signedObjects = new Map<string, { profileName: string; jobArn: string }>();
+    /** Signing jobs by id, as DescribeSigningJob (`aws.signer.getSigningJob`) reports them. */
+    readonly jobs = new Map<string, Inputs>();
 
     clear(): void {
         this.profiles.clear();
         this.signedObjects.clear();
+        this.jobs.clear();
     }
 }
 
@@ -107,12 +110,14 @@ export function computedOutputs(type: string, name: string, urn: string, inputs:
             const profileName = String(inputs.profileName);
             const jobArn = `arn:${partition}:signer:${region}:${accountId}:/signing-jobs/${jobId}`;
             links?.signedObjects.set(`${destination.bucket}/${key}`, { profileName, jobArn });
-            return {
+            const job = {
                 id: jobId, jobId, status: "Succeeded", jobOwner: accountId, jobInvoker: accountId, platformId: "AWSLambda-SHA384-ECDSA",
                 profileVersion: profileVersionOf(profileName, links),
                 signedObjects: [{ s3s: [{ bucket: destination.bucket, key }] }],
                 signatureExpiresAt: "2037-01-01T00:00:00Z",
             };
+            links?.jobs.set(jobId, { ...job, profileName, revocationRecords: [] });
+            return job;
         }
         case "aws:lambda/codeSigningConfig:CodeSigningConfig": {
             const configId = `csc-${shortHash(urn, 17)}`;
@@ -171,8 +176,8 @@ export function computedOutputs(type: string, name: string, urn: string, inputs:
     }
 }
 
-/** Answers for the provider functions (invokes) a typical AWS program calls. */
-export function invokeResult(token: string, args: Inputs, account: MockAccount): Inputs | undefined {
+/** Answers for the provider functions (invokes) a typical AWS program calls; `links` knows the run's signing jobs. */
+export function invokeResult(token: string, args: Inputs, account: MockAccount, links?: MockLinks): Inputs | undefined {
     const { accountId, region, partition } = account;
     switch (token) {
         case "aws:index/getPartition:getPartition":
@@ -183,6 +188,8 @@ export function invokeResult(token: string, args: Inputs, account: MockAccount):
             return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:s3/getBucket:getBucket":
             return { id: args.bucket, bucket: args.bucket, arn: `arn:${partition}:s3:::${args.bucket}`, region };
+        case "aws:signer/getSigningJob:getSigningJob":
+            return links?.jobs.get(args.jobId);
         default:
             return undefined;
     }

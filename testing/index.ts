@@ -35,7 +35,8 @@ export interface LambdaCodeSigningMocksOptions {
     account?: Partial<MockAccount>;
     /**
      * Answers for invokes, tried before the built-in ones (`getCallerIdentity`, `getPartition`, `getRegion`,
-     * `s3.getBucket`). Return `undefined` to fall through; an invoke nobody answers fails with its token.
+     * `s3.getBucket`, and `signer.getSigningJob` for jobs the program created). Return `undefined` to fall through;
+     * an invoke nobody answers fails with its token.
      */
     call?: (args: pulumi.runtime.MockCallArgs) => Record<string, any> | undefined;
     /** Adjusts the modelled outputs of a custom resource (e.g. for resource types the model doesn't know). */
@@ -76,7 +77,7 @@ export class LambdaCodeSigningMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        const answer = this.options.call?.(args) ?? invokeResult(args.token, args.inputs, this.account);
+        const answer = this.options.call?.(args) ?? invokeResult(args.token, args.inputs, this.account, this.links);
         if (answer === undefined) {
             throw new Error(`lambda-code-signing/testing: no mock answer for the invoke ${args.token}; ` +
                 "answer it with the `call` option of LambdaCodeSigningMocks");

@@ -37,7 +37,7 @@ for (const preview of [true, false]) {
         it("a guard, a layer and functions from code and from a build register and settle with no error", async () => {
             const guard = new CodeSigningGuard("team", {
                 enableAlerts: true,
-                revokedProfileVersions: [{ profileVersion: "AbCdEf1234", reason: "leaked", effectiveTime: "2024-01-01T00:00:00Z" }],
+                revokedProfileVersions: [{ profileVersionArn: "arn:aws:signer:us-east-1:123456789012:/signing-profiles/old_profile/AbCdEf1234", reason: "leaked", effectiveTime: "2024-01-01T00:00:00Z" }],
             });
             const layer = new SignedLayer("libs", { ...guard.signingArgs(), code: new pulumi.asset.FileArchive(appDir) });
             const api = new SignedFunction("api", {
