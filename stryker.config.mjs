@@ -2,7 +2,7 @@
 // or file at a time; `npx stryker run` without them mutates every target against every in-process spec.
 // How to run it and the recorded scores: MUTATION.md.
 // @ts-check
-import { groups, inProcessSpecs, outOfProcessSpecs } from "./scripts/mutationTargets.mjs";
+import { groups, inProcessSpecs, outOfProcessSpecs, sourceTextSpecs } from "./scripts/mutationTargets.mjs";
 
 const report = process.env.MUTATE_REPORT ?? "all";
 const specs = process.env.MUTATE_SPECS ? JSON.parse(process.env.MUTATE_SPECS) : inProcessSpecs(Object.keys(groups));
@@ -18,8 +18,9 @@ export default {
     testRunnerNodeArgs: stripsTypes ? ["--no-experimental-strip-types"] : [],
     mochaOptions: {
         config: ".mocharc.js",
+        require: ["ts-node/register/transpile-only", "./scripts/strykerHookCoverage.cjs"],
         spec: specs,
-        ignore: outOfProcessSpecs,
+        ignore: [...outOfProcessSpecs, ...sourceTextSpecs],
     },
     // Each mutant runs only the tests that executed it in the initial run.
     coverageAnalysis: "perTest",

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import { fileURLToPath } from "url";
-import { groups } from "./mutationTargets.mjs";
+import { groups, inProcessSpecs } from "./mutationTargets.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const stryker = path.join(path.dirname(createRequire(import.meta.url).resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
@@ -55,11 +55,12 @@ for (const target of targets.length > 0 ? targets : Object.keys(groups)) {
 let status = 0;
 for (const [group, list] of byGroup) {
     const report = list.join("+").replace(/[\\/:]+/g, "_");
-    console.error(`mutate: ${list.join(", ")} against ${groups[group].specs.join(", ")} (report reports/mutation/${report}.html)`);
+    const specs = inProcessSpecs([group], root);
+    console.error(`mutate: ${list.join(", ")} against ${specs.length} spec files (report reports/mutation/${report}.html)`);
     const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", "--mutate", list.flatMap(patternsOf).join(","), ...passThrough], {
         cwd: root,
         stdio: "inherit",
-        env: { ...process.env, MUTATE_SPECS: JSON.stringify(groups[group].specs), MUTATE_REPORT: report },
+        env: { ...process.env, MUTATE_SPECS: JSON.stringify(specs), MUTATE_REPORT: report },
     });
     status = status || (result.status ?? 1);
 }
