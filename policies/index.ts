@@ -6,8 +6,10 @@
  * which the pack needs anyway, plus our own small modules. @pulumi/aws is never loaded; rules compare type tokens.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { installServerHooks } from "./lib/serverHooks";
 import { installSharedDeserialization } from "./lib/sharedDeserialization";
 import { coordinateStackPolicies, installConfigureCapture } from "./lib/stackCoordinator";
+import { lambdaCloudformationTemplateUrl } from "./rules/lambda-cloudformation-template-url";
 import { lambdaCscEnforceMode } from "./rules/lambda-csc-enforce-mode";
 import { lambdaEnforceCodeSigning } from "./rules/lambda-enforce-code-signing";
 import { lambdaImageFunctions } from "./rules/lambda-image-functions";
@@ -16,9 +18,10 @@ import { lambdaSignedLayers } from "./rules/lambda-signed-layers";
 import { signerJobNoIgnoreFailure } from "./rules/signer-job-no-ignore-failure";
 import { signerProfileHygiene } from "./rules/signer-profile-hygiene";
 
-// Pack runtime only (see each module's comment): deserialize each resource's properties once per request for all
-// policies, and evaluate the three graph policies in one AnalyzeStack server pass, each under its own name, level
-// and config. Both fall back to stock @pulumi/policy behaviour if they can't install; verdicts are the same either way.
+// Pack runtime only (see each module's comment): answer every request (serverHooks), deserialize each resource's
+// properties once per request for all policies, accepting every value the engine sends (sharedDeserialization), and
+// evaluate the three graph policies in one AnalyzeStack server pass, each under its own name, level and config.
+installServerHooks();
 installSharedDeserialization();
 installConfigureCapture();
 const [enforceCodeSigning, signedLayers, signedCode] = coordinateStackPolicies(
@@ -38,5 +41,6 @@ new PolicyPack("lambda-code-signing", {
         signerProfileHygiene,
         signerJobNoIgnoreFailure,
         lambdaCscEnforceMode,
+        lambdaCloudformationTemplateUrl,
     ],
 });

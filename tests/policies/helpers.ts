@@ -295,7 +295,10 @@ export function withPack(): PackHarness {
     };
 }
 
-/** Asserts exactly the expected (policy, urn) violations, all mandatory, with messages matching the patterns. */
+/**
+ * Asserts exactly the expected (policy, urn) violations, all mandatory, with messages matching the patterns. Several
+ * expected entries for the same (policy, urn) are matched to distinct diagnostics.
+ */
 export function expectViolations(
     diags: Array<{ policy: string; level: string; urn: string; message: string }>,
     expected: Array<{ policy: string; urn: string; message?: RegExp | RegExp[] }>,
@@ -303,11 +306,12 @@ export function expectViolations(
     const actual = diags.map(d => `${d.policy} @ ${d.urn}`).sort();
     const wanted = expected.map(e => `${e.policy} @ ${e.urn}`).sort();
     assert.deepStrictEqual(actual, wanted, `violations differ:\n${diags.map(d => `  ${d.policy}: ${d.message}`).join("\n")}`);
+    const used = new Set<number>();
     for (const e of expected) {
-        const d = diags.find(x => x.policy === e.policy && x.urn === e.urn)!;
-        assert.strictEqual(d.level, "mandatory", `${e.policy} is ${d.level}`);
-        for (const re of Array.isArray(e.message) ? e.message : e.message ? [e.message] : []) {
-            assert.match(d.message, re);
-        }
+        const patterns = Array.isArray(e.message) ? e.message : e.message ? [e.message] : [];
+        const i = diags.findIndex((d, j) => !used.has(j) && d.policy === e.policy && d.urn === e.urn && patterns.every(re => re.test(d.message)));
+        assert.ok(i >= 0, `no ${e.policy} violation on ${e.urn} matches ${patterns.join(" and ")}:\n${diags.filter(d => d.urn === e.urn).map(d => `  ${d.message}`).join("\n")}`);
+        used.add(i);
+        assert.strictEqual(diags[i].level, "mandatory", `${e.policy} is ${diags[i].level}`);
     }
 }

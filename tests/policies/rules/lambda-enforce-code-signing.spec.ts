@@ -80,7 +80,7 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             expectViolations(preview, [
                 { policy: P, urn: urn("fn"), message: [/lists 0 allowed publishers/, /1\.\.20/, /Add your SigningProfile's versionArn/] },
                 // The code is signed by a profile the (empty) CSC doesn't allow.
-                { policy: "lambda-signed-code", urn: urn("fn"), message: /does not allow/ },
+                { policy: "lambda-signed-code", urn: urn("fn"), message: [/SigningJob "fn-signing" with SigningProfile "app-profile" \(us-east-1\)/, /does not provably allow \(allowed: no identifiable profile\)/] },
             ]);
         });
 
@@ -187,12 +187,14 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             assert.match(d[0].message, /Set packageType as a literal \("Zip"\)/);
         });
 
-        it("rejects an ARN computed from two CSCs", async () => {
+        it("an ARN computed from two CSCs passes when both enforce, and names the one that doesn't", async () => {
             const a = enforce();
             const b = r(T.csc, "csc2", a.props, a.deps);
-            const d = await run([a, b, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, b] })]);
+            assert.deepStrictEqual(await run([a, b, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, b] })]), []);
+            const warn = r(T.csc, "csc-warn", { ...a.props, policies: { untrustedArtifactOnDeployment: "Warn" } }, a.deps);
+            const d = await run([a, warn, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, warn] })]);
             assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /computed from 2 code signing configs/);
+            assert.match(d[0].message, /^Every Zip-packaged.*\nLambda function "fn" \(its codeSigningConfigArn may name any of 2 code signing configs; each must pass\) uses CodeSigningConfig "csc-warn", which sets untrustedArtifactOnDeployment to Warn/);
         });
 
         it("handles secrets, aws-native CSCs (codeSigningPolicies) and native functions", async () => {

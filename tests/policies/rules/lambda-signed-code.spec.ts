@@ -56,6 +56,7 @@ describe("policies/rules/lambda-signed-code", () => {
             expectViolations(update, [
                 { policy: P, urn: urn("literal-key"), message: [/s3Key "builds\/app\.zip" is a literal object key/, FIX] },
                 { policy: P, urn: urn("object-key"), message: [/s3Key comes from aws:s3\/bucketObjectv2:BucketObjectv2 "plain-object"/, FIX] },
+                { policy: P, urn: urn("object-key"), message: [/s3Bucket comes from aws:s3\/bucketObjectv2:BucketObjectv2 "plain-object", an object this stack writes itself/, FIX] },
             ]);
         });
 
@@ -66,16 +67,20 @@ describe("policies/rules/lambda-signed-code", () => {
                 const csc = enforceCsc("csc", [s.profile.versionArn]);
                 signedFunction("fn", signedObject("fn", s, undefined, {}, rogue.name), csc.arn);
             });
-            expectViolations(preview, [{ policy: P, urn: urn("fn"), message: [/signed by SigningJob "fn-signing"/, /profile "rogue_profile"/, /does not allow/] }]);
+            expectViolations(preview, [{ policy: P, urn: urn("fn"), message: [/signed by SigningJob "fn-signing" with SigningProfile "rogue-profile" \(us-east-1\), which CodeSigningConfig "csc" does not provably allow \(allowed: SigningProfile "app-profile" \(us-east-1\)\)/] }]);
         });
 
-        it("matches a literal profileName against a literal publisher version ARN", async () => {
-            const { preview } = await pack.both(() => {
+        it("a literal profileName is the in-stack profile of that name; a literal version ARN it can't be proven to be is not allowed", async () => {
+            const { preview, urn } = await pack.both(() => {
                 const s = signingSetup();
                 const csc = enforceCsc("csc", ["arn:aws:signer:us-east-1:123456789012:/signing-profiles/app_profile/abcdef1234"]);
                 signedFunction("fn", signedObject("fn", s, undefined, {}, "app_profile"), csc.arn);
             });
-            expectViolations(preview, []);
+            expectViolations(preview, [{
+                policy: P,
+                urn: urn("fn"),
+                message: /with SigningProfile "app-profile" \(us-east-1\), which CodeSigningConfig "csc" does not provably allow \(allowed: arn:aws:signer:us-east-1:123456789012:\/signing-profiles\/app_profile\/abcdef1234\)/,
+            }]);
         });
 
         it("with a CSC outside the stack, code from a signing job is enough; with no CSC only the signature is checked", async () => {
