@@ -105,9 +105,9 @@ function parameterRef(scope: TemplateScope, name: string, path: string, depth: n
     }
     const v = field(given, name);
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
-        return isUnknownSentinel(v)
-            ? { value: UNKNOWN_VALUE, sources: scope.stackParameters.sources, path, shared: true }
-            : { value: String(v), sources: [], path };
+        // Known or not, the value may derive from any resource the `parameters` input derives from (Pulumi records
+        // dependencies per top-level input): the same sources in preview and in update, so both modes agree.
+        return { value: isUnknownSentinel(v) ? UNKNOWN_VALUE : String(v), sources: scope.stackParameters.sources, path, shared: true };
     }
     const dflt = field(field(scope.parameters, name), "Default");
     return dflt === undefined ? unknown(path) : resolveValue(scope, dflt, path, depth + 1);
@@ -144,10 +144,11 @@ function getAttRef(scope: TemplateScope, arg: unknown, path: string): Reference 
 /** `Fn::Sub` / `Fn::Join`: a literal when every part is known, else unknown deriving from every part's sources. */
 function composite(parts: Reference[], join: (values: string[]) => string, path: string): Reference {
     const values = parts.map(p => asString(p.value));
+    const sources = parts.flatMap(p => [...p.sources]);
     if (values.every((v): v is string => typeof v === "string" || v === undefined)) {
-        return { value: join(values.map(v => v ?? "")), sources: [], path };
+        return { value: join(values.map(v => v ?? "")), sources, path, shared: parts.some(p => p.shared) };
     }
-    return { value: UNKNOWN_VALUE, sources: parts.flatMap(p => [...p.sources]), path, shared: parts.some(p => p.shared) };
+    return { value: UNKNOWN_VALUE, sources, path, shared: parts.some(p => p.shared) };
 }
 
 function subRef(scope: TemplateScope, arg: unknown, path: string, depth: number): Reference {
