@@ -63,6 +63,8 @@ export const T = {
     profile: "aws:signer/signingProfile:SigningProfile",
     nativeProfile: "aws-native:signer:SigningProfile",
     object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    copy: "aws:s3/objectCopy:ObjectCopy",
+    cfnStack: "aws:cloudformation/stack:Stack",
     bucket: "aws:s3/bucketV2:BucketV2",
     stack: "pulumi:pulumi:Stack",
 };

@@ -93,7 +93,7 @@ export interface TemplateScope {
 export function templateSource(scope: TemplateScope, logicalId: string): SourceRef {
     const r = field(scope.resources, logicalId);
     const type = typeof field(r, "Type") === "string" ? (field(r, "Type") as string) : "AWS::CloudFormation::Resource";
-    return { id: `${scope.stackUrn}#${logicalId}`, type, name: `${scope.stackName}/${logicalId}` };
+    return { urn: `${scope.stackUrn}#${logicalId}`, type, name: `${scope.stackName}/${logicalId}` };
 }
 
 const unknown = (path: string, sources: SourceRef[] = []): Reference => ({ value: UNKNOWN_VALUE, sources, path });

@@ -27,7 +27,12 @@ interface Declared {
     base: { id: string; urn: string; name: string; type: string; flavor: "cloudformation"; template: TemplateOrigin };
 }
 
-/** SAM `Globals`: maps merge (the resource wins), lists are additive, anything else is overridden by the resource. */
+const isIntrinsic = (v: unknown): boolean => isRecord(v) && Object.keys(v).length === 1 && /^(Ref|Fn::.+)$/.test(Object.keys(v)[0]);
+
+/**
+ * SAM `Globals`: maps merge (the resource wins), lists are additive, anything else (including an intrinsic function)
+ * is overridden by the resource.
+ */
 function mergeGlobals(globals: unknown, props: Record<string, unknown>): Record<string, unknown> {
     if (!isRecord(globals)) {
         return props;
@@ -35,7 +40,8 @@ function mergeGlobals(globals: unknown, props: Record<string, unknown>): Record<
     const out: Record<string, unknown> = { ...globals };
     for (const [k, v] of Object.entries(props)) {
         const g = out[k];
-        out[k] = Array.isArray(g) && Array.isArray(v) ? [...g, ...v] : isRecord(g) && isRecord(v) ? mergeGlobals(g, v) : v;
+        const maps = isRecord(g) && isRecord(v) && !isIntrinsic(g) && !isIntrinsic(v);
+        out[k] = Array.isArray(g) && Array.isArray(v) ? [...g, ...v] : maps ? mergeGlobals(g, v as Record<string, unknown>) : v;
     }
     return out;
 }

@@ -18,7 +18,7 @@ function notSignedObject(ref: Reference, src: SourceRef, via = ""): CodeOrigin {
 }
 
 function jobOrigin(ctx: GraphContext, src: SourceRef, via: string[]): CodeOrigin {
-    const job = ctx.jobs.get(src.id);
+    const job = ctx.jobs.get(src.urn);
     return job ? { kind: "job", job, via } : { kind: "unverifiable", reason: `SigningJob "${src.name}" could not be read` };
 }
 
@@ -53,7 +53,7 @@ function jobsLabel(jobs: SigningJobNode[]): string {
 
 /** Origins of an ObjectCopy: the copy's `source` traced like a key (shared: bucket sources are neutral). */
 function copyOrigins(ctx: GraphContext, src: SourceRef, via: string[], visited: Set<string>): CodeOrigin[] {
-    const spec = ctx.copies.get(src.id);
+    const spec = ctx.copies.get(src.urn);
     if (!spec) {
         return [{ kind: "unverifiable", reason: `its code comes from ObjectCopy "${src.name}", which could not be read` }];
     }
@@ -95,7 +95,7 @@ function keyOrigins(ctx: GraphContext, key: Reference, s3: S3Spec): CodeOrigin[]
             out.push(jobOrigin(ctx, c.src, []));
         } else if (c.kind === "copy") {
             out.push(...copyOrigins(ctx, c.src, [], new Set()));
-            const copy = ctx.copies.get(c.src.id);
+            const copy = ctx.copies.get(c.src.urn);
             if (copy?.key !== undefined && typeof keyValue === "string" && keyValue !== copy.key) {
                 out.push({ kind: "unsigned", detail: `its ${key.path} ${describe(keyValue)} is not the object ObjectCopy "${copy.name}" writes (${describe(copy.key)})` });
             }
@@ -138,6 +138,9 @@ function containerOrigins(ctx: GraphContext, ref: Reference): CodeOrigin[] {
 
 /** Update mode: known key and bucket must be the output of the jobs the key derives from. */
 function knownValueOrigins(origins: CodeOrigin[], s3: S3Spec): CodeOrigin[] {
+    if (typeof s3.key.value !== "string" && typeof s3.bucket.value !== "string") {
+        return [];
+    }
     const jobs = origins.filter((o): o is Extract<CodeOrigin, { kind: "job" }> => o.kind === "job" && o.via.length === 0).map(o => o.job);
     if (jobs.length === 0) {
         return [];
@@ -155,6 +158,9 @@ function knownValueOrigins(origins: CodeOrigin[], s3: S3Spec): CodeOrigin[] {
 }
 
 function dedupe(origins: CodeOrigin[]): CodeOrigin[] {
+    if (origins.length < 2) {
+        return origins;
+    }
     const seen = new Set<string>();
     return origins.filter(o => {
         const k = o.kind === "job" ? `job|${o.job.urn}#${o.job.name}|${o.via.join(">")}` : JSON.stringify(o);

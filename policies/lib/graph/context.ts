@@ -45,6 +45,9 @@ export class GraphContext {
      */
     classify(ref: Reference, relevant: readonly SourceKind[]): ClassifiedSource[] {
         const out: ClassifiedSource[] = [];
+        if (ref.sources.length === 0) {
+            return out;
+        }
         for (const src of ref.sources) {
             const kind = kindOf(src.type);
             if (kind !== "other") {
@@ -53,7 +56,7 @@ export class GraphContext {
                 }
                 continue;
             }
-            const members = src.id.includes("#") ? undefined : this.index.componentMembers(src);
+            const members = src.urn.includes("#") ? undefined : this.index.componentMembers(src);
             const wanted = (members ?? []).filter(m => relevant.includes(kindOf(m.type)));
             if (wanted.length > 0) {
                 out.push(...wanted.map(m => ({ src: m, kind: kindOf(m.type), component: src })));

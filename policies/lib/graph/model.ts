@@ -12,9 +12,12 @@ import type { Flavor, SourceKind } from "./tokens";
 
 export type PackageType = "Zip" | "Image" | "unknown";
 
-/** An in-stack resource a value may derive from: a Pulumi resource (URN) or a template resource (`<stack urn>#<id>`). */
+/**
+ * An in-stack resource a value may derive from: a Pulumi resource, or a template resource (`urn` is then
+ * `<stack urn>#<logical id>`). PolicyResource objects have this shape already and are used as they are.
+ */
 export interface SourceRef {
-    readonly id: string;
+    readonly urn: string;
     readonly type: string;
     readonly name: string;
 }

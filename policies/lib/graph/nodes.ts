@@ -103,7 +103,7 @@ export function cscRef(ctx: GraphContext, ref: Reference): CscRef {
         }
         const classified = ctx.classify(alt, ["csc"]);
         for (const c of classified) {
-            const csc = c.kind === "csc" ? ctx.cscs.get(c.src.id) : undefined;
+            const csc = c.kind === "csc" ? ctx.cscs.get(c.src.urn) : undefined;
             pushCsc(out, csc
                 ? { kind: "in-stack", csc }
                 : { kind: "unverifiable", reason: `its ${alt.path} derives from ${sourceLabel(c.src)}, which is not a CodeSigningConfig of this stack` });
@@ -130,7 +130,7 @@ function elementLayers(ctx: GraphContext, elements: Reference[], refs: LayerRef[
         for (const alt of alternativesOf(el)) {
             const classified = ctx.classify(alt, ["layer"]);
             for (const c of classified) {
-                const l = c.kind === "layer" ? ctx.layers.get(c.src.id) : undefined;
+                const l = c.kind === "layer" ? ctx.layers.get(c.src.urn) : undefined;
                 l ? addInStack(l) : refs.push({ kind: "unverifiable", reason: `a ${el.path} element derives from ${sourceLabel(c.src)}, which is not a LayerVersion of this stack` });
             }
             const s = asString(alt.value);
@@ -159,7 +159,7 @@ export function layerRefs(ctx: GraphContext, spec: LayerListSpec): LayerRef[] {
     }
     const lvSources: LayerVersionNode[] = [];
     for (const c of ctx.classify({ value: spec.value, sources: spec.sources, path: spec.path }, ["layer"])) {
-        const l = c.kind === "layer" ? ctx.layers.get(c.src.id) : undefined;
+        const l = c.kind === "layer" ? ctx.layers.get(c.src.urn) : undefined;
         l ? lvSources.push(l) : refs.push({ kind: "unverifiable", reason: `its ${spec.path} derive from ${sourceLabel(c.src)}, which is not a LayerVersion of this stack` });
     }
     const raw = plain(spec.value);
@@ -213,7 +213,7 @@ function accountElements(
         refs.push({
             kind: "unverifiable",
             reason: lvSources.length === 0
-                ? `${unknowns} of its layer ARNs ${unknowns === 1 ? "is" : "are"} unknown during preview and trace to no LayerVersion in this stack`
+                ? `${unknowns} of its layer ARNs ${unknowns === 1 ? "is unknown during preview and traces" : "are unknown during preview and trace"} to no LayerVersion in this stack`
                 : `${fromStack} of its layer ARNs come from (or, unknown during preview, may come from) LayerVersions in this stack, ` +
                   `but they trace to only ${lvSources.length} LayerVersion${lvSources.length === 1 ? "" : "s"}: list each layer once and pass LayerVersion arns directly`,
         });

@@ -105,12 +105,15 @@ export function buildProfile(ctx: GraphContext, spec: ProfileSpec): SigningProfi
     return node;
 }
 
+const candidateKey = (c: ProfileCandidate): string => (c.kind === "profile" ? c.identity.resource ?? c.identity.label : `?${c.reason}`);
+
 function pushCandidate(out: ProfileCandidate[], c: ProfileCandidate): void {
-    const same = (x: ProfileCandidate) =>
-        x.kind === "profile" && c.kind === "profile"
-            ? (x.identity.resource ?? x.identity.label) === (c.identity.resource ?? c.identity.label)
-            : x.kind === "unidentifiable" && c.kind === "unidentifiable" && x.reason === c.reason;
-    if (!out.some(same)) {
+    if (out.length === 0) {
+        out.push(c);
+        return;
+    }
+    const key = candidateKey(c);
+    if (!out.some(x => candidateKey(x) === key)) {
         out.push(c);
     }
 }
@@ -119,7 +122,7 @@ function pushCandidate(out: ProfileCandidate[], c: ProfileCandidate): void {
 export function jobProfiles(ctx: GraphContext, spec: JobSpec): ProfileCandidate[] {
     const out: ProfileCandidate[] = [];
     for (const c of ctx.classify(spec.profileName, ["profile"])) {
-        const p = c.kind === "profile" ? ctx.profiles.get(c.src.id) : undefined;
+        const p = c.kind === "profile" ? ctx.profiles.get(c.src.urn) : undefined;
         pushCandidate(out, p
             ? { kind: "profile", identity: p.identity }
             : { kind: "unidentifiable", reason: `its profileName derives from ${sourceLabel(c.src)}, which is not a SigningProfile of this stack` });
@@ -127,15 +130,16 @@ export function jobProfiles(ctx: GraphContext, spec: JobSpec): ProfileCandidate[
     const v = asString(spec.profileName.value);
     if (typeof v === "string") {
         if (!out.some(c => c.kind === "profile" && c.identity.name === v)) {
-            const named = ctx.profilesNamed(v, spec.region, spec.providerUrn);
+            const { region, providerUrn } = spec.place();
+            const named = ctx.profilesNamed(v, region, providerUrn);
             for (const p of named) {
                 pushCandidate(out, { kind: "profile", identity: p.identity });
             }
             if (named.length === 0) {
                 const identity = compact<PublisherIdentity>({
-                    label: `profile "${v}"${spec.region ? ` in ${spec.region}` : ""}`,
-                    partition: partitionOf(spec.region),
-                    region: spec.region,
+                    label: `profile "${v}"${region ? ` in ${region}` : ""}`,
+                    partition: partitionOf(region),
+                    region,
                     account: spec.owner,
                     name: v,
                     version: spec.profileVersion,
@@ -177,7 +181,7 @@ function knownEntry(ctx: GraphContext, s: string): { identity: PublisherIdentity
 function listedPublishers(ctx: GraphContext, ref: Reference): { allowed: AllowedPublisher[]; count: number | "unknown" } {
     const allowed: AllowedPublisher[] = [];
     const sources = ctx.classify(ref, ["profile"]);
-    const depProfiles = sources.map(c => ctx.profiles.get(c.src.id)).filter((p): p is SigningProfileNode => !!p);
+    const depProfiles = sources.map(c => ctx.profiles.get(c.src.urn)).filter((p): p is SigningProfileNode => !!p);
     const list = plain(ref.value);
     let count: number | "unknown";
     let fromStack = 0;
@@ -218,7 +222,7 @@ function elementPublishers(ctx: GraphContext, elements: Reference[]): AllowedPub
         const ids: PublisherIdentity[] = [];
         for (const alt of alternativesOf(el)) {
             for (const c of ctx.classify(alt, ["profile"])) {
-                const p = ctx.profiles.get(c.src.id);
+                const p = ctx.profiles.get(c.src.urn);
                 if (p) {
                     ids.push(p.identity);
                 }

@@ -11,6 +11,13 @@ import { flavorOf } from "./tokens";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
+const INLINE_ARCHIVE = `its code is an inline \`code\` archive uploaded as-is, which is not signed`;
+const INLINE_CLOSURE = `its code is an inline archive of a serialized closure (aws.lambda.CallbackFunction), which is never signed`;
+const NO_SOURCE = {
+    "the function": "the function has no code source (neither s3Bucket/s3Key nor code is set)",
+    "the layer": "the layer has no code source (neither s3Bucket/s3Key nor code is set)",
+};
+
 function base(e: Entry) {
     return { id: e.id, urn: e.id, name: e.name, type: e.type, flavor: flavorOf(e.type) };
 }
@@ -29,22 +36,15 @@ function packageTypeOf(e: Entry): PackageType {
 }
 
 /** Classic Function / LayerVersion code: `code` archive, or `s3Bucket`/`s3Key`/`s3ObjectVersion`. */
-function classicCode(index: StackIndex, e: Entry, what: string, packageType?: PackageType, handler?: string): CodeSpec {
+function classicCode(index: StackIndex, e: Entry, what: keyof typeof NO_SOURCE, packageType?: PackageType, handler?: string): CodeSpec {
     const callbackFunction = handler === "__index.handler";
     return {
         what,
         packageType,
-        inline: isSet(field(e.props, "code"))
-            ? {
-                  callbackFunction,
-                  detail: callbackFunction
-                      ? `its code is an inline archive of a serialized closure (aws.lambda.CallbackFunction), which is never signed`
-                      : `its code is an inline \`code\` archive uploaded as-is, which is not signed`,
-              }
-            : undefined,
+        inline: isSet(field(e.props, "code")) ? { callbackFunction, detail: callbackFunction ? INLINE_CLOSURE : INLINE_ARCHIVE } : undefined,
         image: isSet(field(e.props, "imageUri")),
         s3: { bucket: ref(index, e, "s3Bucket"), key: ref(index, e, "s3Key"), version: ref(index, e, "s3ObjectVersion") },
-        noSource: `${what} has no code source (neither s3Bucket/s3Key nor code is set)`,
+        noSource: NO_SOURCE[what],
     };
 }
 
@@ -152,9 +152,8 @@ export function jobSpec(index: StackIndex, e: Entry): JobSpec {
         }
     }
     return {
-        ...base(e),
-        region: index.regionOf(e),
-        providerUrn: index.providerUrn(e.res),
+        id: e.id, urn: e.id, name: e.name, type: e.type, flavor: "classic",
+        place: () => ({ region: index.regionOf(e), providerUrn: index.providerUrn(e.res) }),
         profileName: ref(index, e, "profileName"),
         destination: { bucket: str(readString(s3, "bucket")), prefix: str(readString(s3, "prefix")) },
         signedKeys,

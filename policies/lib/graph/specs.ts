@@ -23,8 +23,8 @@ export interface ProfileSpec extends SpecBase {
 }
 
 export interface JobSpec extends SpecBase {
-    region?: string;
-    providerUrn?: string;
+    /** Region and provider (same provider ⇒ same account): computed on demand, only a literal profile name needs them. */
+    place: () => { region?: string; providerUrn?: string };
     profileName: Reference;
     destination: { bucket?: string; prefix?: string };
     signedKeys: string[];

@@ -39,6 +39,9 @@ const INDEXED: ReadonlySet<SourceKind> = new Set<SourceKind>(["function", "csc",
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** Shared result for "no dependencies" (most properties): never mutated. */
+const NO_SOURCES: SourceRef[] = Object.freeze([]) as unknown as SourceRef[];
+
 function urnOf(d: unknown): string | undefined {
     if (typeof d === "string") {
         return d;
@@ -51,6 +54,8 @@ export class StackIndex {
     private byUrn: Map<string, GraphResource> | undefined;
     private children: Map<string, string[]> | undefined;
     private readonly providerRegions = new Map<string, string | undefined>();
+    private readonly sources = new Map<string, SourceRef | undefined>();
+    private readonly providerRefs = new Map<string, string>();
 
     constructor(private readonly resources: ReadonlyArray<GraphResource>) {
         for (const res of resources) {
@@ -80,11 +85,13 @@ export class StackIndex {
     }
 
     sourceOf(urn: string): SourceRef | undefined {
-        const r = this.resource(urn);
-        if (!r) {
-            return undefined;
+        if (this.sources.has(urn)) {
+            return this.sources.get(urn);
         }
-        return { id: urn, type: typeof r.type === "string" ? r.type : typeFromUrn(urn), name: typeof r.name === "string" ? r.name : nameFromUrn(urn) };
+        const r = this.resource(urn);
+        const src = r && { urn, type: typeof r.type === "string" ? r.type : typeFromUrn(urn), name: typeof r.name === "string" ? r.name : nameFromUrn(urn) };
+        this.sources.set(urn, src);
+        return src;
     }
 
     /**
@@ -94,11 +101,11 @@ export class StackIndex {
     deps(res: GraphResource, key: string): SourceRef[] {
         const pd = res.propertyDependencies;
         if (!pd || typeof pd !== "object" || !hasOwn(pd, key)) {
-            return [];
+            return NO_SOURCES;
         }
         const list = (pd as Record<string, unknown>)[key];
         if (!Array.isArray(list) || list.length === 0) {
-            return [];
+            return NO_SOURCES;
         }
         const out: SourceRef[] = [];
         for (const d of list) {
@@ -107,13 +114,12 @@ export class StackIndex {
                 dep = this.sourceOf(d);
             } else if (d && typeof d === "object" && typeof (d as { urn?: unknown }).urn === "string") {
                 const o = d as { urn: string; type?: unknown; name?: unknown };
-                dep = {
-                    id: o.urn,
-                    type: typeof o.type === "string" ? o.type : typeFromUrn(o.urn),
-                    name: typeof o.name === "string" ? o.name : nameFromUrn(o.urn),
-                };
+                // PolicyResource objects already carry urn, type and name: used as they are, no allocation.
+                dep = typeof o.type === "string" && typeof o.name === "string"
+                    ? (o as SourceRef)
+                    : { urn: o.urn, type: typeof o.type === "string" ? o.type : typeFromUrn(o.urn), name: typeof o.name === "string" ? o.name : nameFromUrn(o.urn) };
             }
-            if (dep && !out.some(x => x.id === dep!.id)) {
+            if (dep && (out.length === 0 || !out.some(x => x.urn === dep!.urn))) {
                 out.push(dep);
             }
         }
@@ -135,12 +141,12 @@ export class StackIndex {
                 }
             }
         }
-        if (!this.children.has(src.id)) {
+        if (!this.children.has(src.urn)) {
             return undefined;
         }
         const out: SourceRef[] = [];
-        const seen = new Set<string>([src.id]);
-        const queue = [...(this.children.get(src.id) ?? [])];
+        const seen = new Set<string>([src.urn]);
+        const queue = [...(this.children.get(src.urn) ?? [])];
         while (queue.length > 0) {
             const urn = queue.shift()!;
             if (seen.has(urn)) {
@@ -161,7 +167,12 @@ export class StackIndex {
         const p = res.provider;
         if (typeof p === "string") {
             // `urn:pulumi:<stack>::<project>::<type>::<name>::<id>`: a URN has three separators, a reference four.
-            return p.split("::").length >= 5 ? p.slice(0, p.lastIndexOf("::")) : p;
+            let urn = this.providerRefs.get(p);
+            if (urn === undefined) {
+                urn = p.split("::").length >= 5 ? p.slice(0, p.lastIndexOf("::")) : p;
+                this.providerRefs.set(p, urn);
+            }
+            return urn;
         }
         return p && typeof p === "object" && typeof p.urn === "string" ? p.urn : undefined;
     }
