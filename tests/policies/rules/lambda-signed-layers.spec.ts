@@ -170,5 +170,21 @@ describe("policies/rules/lambda-signed-layers", () => {
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /content\.s3Key "layers\/x\.zip" is a literal object key/);
         });
-    });
+    
+        it("rejects trust globs without a literal account, loudly, and trusts nothing through them", async () => {
+            const arn = "arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Extension:60";
+            for (const glob of ["*", "**", "arn:aws:lambda:*", "arn:aws:lambda:*:*:layer:*"]) {
+                const d = await run([fn([arn])], { trustedLayerArns: [glob] });
+                assert.deepStrictEqual(d.map(x => x.urn), ["", fn([]).urn], glob);
+                assert.match(d[0].message, new RegExp(`^Every layer.*\\nInvalid configuration of policy "lambda-signed-layers": trustedLayerArns entry ${JSON.stringify(glob).replace(/[*]/g, "\\*")} (is not a Lambda layer ARN pattern|has no literal 12-digit account ID)`));
+            }
+        });
+
+        it("an in-stack layer whose code is an artifact signed outside the stack passes with trustedSignedArtifacts", async () => {
+            const ci = r(T.layer, "ci", { s3Bucket: "signed-by-ci", s3Key: "layers/utils.zip", arn: UNKNOWN });
+            assert.deepStrictEqual(await run([ci, fn([UNKNOWN], [ci])], { trustedSignedArtifacts: ["s3://signed-by-ci/layers/*"] }), []);
+            const d = await run([ci, fn([UNKNOWN], [ci])]);
+            assert.match(d[0].message, /uses layer "ci" \(.*\): its s3Key "layers\/utils\.zip" is a literal object key, not a SigningJob's signed object; a code signing config that enforces rejects unsigned layers at deploy/);
+        });
+});
 });
