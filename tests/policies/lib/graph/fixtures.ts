@@ -22,7 +22,7 @@ export const profile = (name = "profile", props: Record<string, unknown> = {}, e
     res(T.profile, name, { name: `${name}_n`, versionArn: UNKNOWN, arn: UNKNOWN, ...props }, {}, extra);
 
 export function job(name: string, p: GraphResource | string, props: Record<string, unknown> = {}, extra: Partial<GraphResource> = {}): GraphResource {
-    const dep = typeof p === "string" ? {} : { profileName: [p.urn] };
+    const dep: Record<string, string[]> = typeof p === "string" ? {} : { profileName: [p.urn] };
     const profileName = typeof p === "string" ? p : (p.props as Record<string, unknown>).name;
     return res(T.job, name, {
         profileName,
