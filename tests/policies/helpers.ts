@@ -82,6 +82,8 @@ export interface TestResource {
     props: Record<string, unknown>;
     deps?: Record<string, Array<TestResource | string>>;
     parent?: TestResource | string;
+    /** The resource's provider (sent like the engine sends it: type, URN, name and properties). */
+    provider?: TestResource;
 }
 
 export function r(type: string, name: string, props: Record<string, unknown> = {}, deps?: TestResource["deps"], parent?: TestResource): TestResource {
@@ -133,6 +135,14 @@ export function stackResourceMessage(res: TestResource): any {
         depsMap.set(k, pd);
     }
     m.setDependenciesList([...all]);
+    if (res.provider) {
+        const pr = new analyzerproto.AnalyzerProviderResource();
+        pr.setType(res.provider.type);
+        pr.setName(res.provider.name);
+        pr.setUrn(urnFor(res.provider));
+        pr.setProperties(structproto.Struct.fromJavaScript(clean(res.provider.props)));
+        m.setProvider(pr);
+    }
     return m;
 }
 
