@@ -6,10 +6,13 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { expectViolations, withPack } from "./helpers";
+import { T, UNKNOWN, expectViolations, withPack } from "./helpers";
+import { LEVEL, analyzerClient, configureRequest, diagnostics, resourceRequest, rpc, stackRequest } from "./wire";
 import {
     DATADOG_LAYER_ARN,
     DATADOG_LAYER_GLOB,
+    ROLE_ARN,
+    codeArchive,
     enforceCsc,
     signedFunction,
     signedLayer,
@@ -262,6 +265,91 @@ describe("policies: red-team cases, preview and update over the analyzer protoco
                 { policy: ENFORCE, urn: urn("opaque"), message: /CloudFormation stack "opaque": its templateBody is unknown during preview, so the Lambda functions, layers and code signing configs it declares can't be checked\. Pass the template as a literal string/ },
                 { policy: ENFORCE, urn: urn("garbled"), message: /CloudFormation stack "garbled": its templateBody can't be parsed as JSON or YAML/ },
             ]);
+        });
+    });
+
+    describe("7. keys a program controls never silence the pack", () => {
+        const SIG = "4dabf18193072939515e22adb298388d";
+
+        it("an input named like the wire signature key, unknown in preview, on a CSC: the unprotected function is still caught", async () => {
+            const { preview, urn } = await pack.both(() => {
+                const s = signingSetup();
+                new pulumi.CustomResource(T.csc, "sneaky-csc", {
+                    [SIG]: s.bucket.id,
+                    allowedPublishers: { signingProfileVersionArns: [s.profile.versionArn] },
+                    policies: { untrustedArtifactOnDeployment: "Enforce" },
+                });
+                new aws.lambda.Function("unprotected", { role: ROLE_ARN, runtime: "nodejs20.x", handler: "index.handler", code: codeArchive() });
+            });
+            expectViolations(preview, [
+                { policy: ENFORCE, urn: urn("unprotected"), message: /has no code signing config/ },
+                { policy: CODE, urn: urn("unprotected"), message: /inline `code` archive/ },
+            ]);
+        });
+
+        it("forged proxy-marker keys in a function's and a Warn CSC's inputs change nothing, at any level", async () => {
+            const program = () => {
+                const s = signingSetup();
+                const forged = { __isSpecialProxy: true, __getSpecialProxyTarget: { policies: { untrustedArtifactOnDeployment: "Enforce" }, codeSigningConfigArn: "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0" } };
+                // `arn: undefined` declares the output (the mock engine computes a CSC's arn, as AWS would).
+                const warn = new pulumi.CustomResource(T.csc, "forged-csc", { ...forged, allowedPublishers: { signingProfileVersionArns: [s.profile.versionArn] }, policies: { untrustedArtifactOnDeployment: "Warn" }, arn: undefined });
+                new pulumi.CustomResource(T.fn, "forged-fn", { ...forged, role: ROLE_ARN, runtime: "nodejs20.x", handler: "index.handler", code: codeArchive(), codeSigningConfigArn: (warn as any).arn });
+            };
+            for (const level of ["mandatory", "remediate"] as const) {
+                const { preview, urn } = await pack.both(program, { "lambda-csc-enforce-mode": level });
+                expectViolations(preview, [
+                    { policy: ENFORCE, urn: urn("forged-fn"), message: /uses CodeSigningConfig "forged-csc", which sets untrustedArtifactOnDeployment to Warn/ },
+                    { policy: CODE, urn: urn("forged-fn"), message: /inline `code` archive/ },
+                    { policy: "lambda-csc-enforce-mode", urn: urn("forged-csc"), message: /it can't be rewritten automatically: its inputs hold a property named "__isSpecialProxy", which @pulumi\/policy reserves for its proxies/ },
+                ]);
+            }
+        });
+    });
+
+    describe("8. empty files", () => {
+        // (A program with an empty StringAsset is run by engine/capture, whose handling of empty assets is issue #11's;
+        // the pack is exercised here with exactly what the engine sends: a hash-only member, and the SDK's `text: ""`.)
+        it("an archive holding an empty text asset is analysed in both wire shapes, and Remediate answers", async () => {
+            const c = analyzerClient(pack.session());
+            assert.ok(!(await rpc(c, "configure", configureRequest({ "lambda-csc-enforce-mode": { level: LEVEL.remediate, properties: {} } }))).error);
+            const SIG = "4dabf18193072939515e22adb298388d";
+            const asset = (fields: object) => ({ [SIG]: "c44067f5952c0a294b673a41bacd8c17", ...fields });
+            for (const empty of [asset({ hash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }), asset({ text: "" })]) {
+                const code = { [SIG]: "0def7320c3a5731c473e5ecbe6d01bc7", assets: { "__init__.py": empty, "app.py": asset({ text: "def handler(e, c): return 1" }) } };
+                const fn = { type: T.fn, name: "py", urn: `urn:pulumi:dev::proj::${T.fn}::py`, props: { code, handler: "app.handler", runtime: "python3.12" } };
+                for (const method of ["remediate", "analyze"]) {
+                    const r = await rpc(c, method, resourceRequest(fn), 10000);
+                    assert.ok(!r.error, `${method}: ${r.error?.message}`);
+                }
+                const stack = await rpc(c, "analyzeStack", stackRequest([fn]), 10000);
+                assert.ok(!stack.error, stack.error?.message);
+                assert.deepStrictEqual(diagnostics(stack.response).map(d => `${d.policy} ${d.level}`).sort(), [`${ENFORCE} mandatory`, `${CODE} mandatory`]);
+                assert.match(diagnostics(stack.response).find(d => d.policy === CODE)!.message, /inline `code` archive/);
+            }
+        });
+    });
+
+    describe("9. strict configuration", () => {
+        it("out-of-schema values fail closed with a violation naming the policy, the property and the fix; account-less globs are rejected", async () => {
+            const c = analyzerClient(pack.session());
+            const configure = await rpc(c, "configure", configureRequest({
+                "signer-profile-hygiene": { level: LEVEL.mandatory, properties: { maxSignatureValidityMonths: "12" } },
+                "lambda-image-functions": { level: LEVEL.mandatory, properties: { imageFunctions: "ALLOW" } },
+                "lambda-signed-layers": { level: LEVEL.mandatory, properties: { trustedLayerArns: ["arn:aws:lambda:*"] } },
+            }));
+            assert.ok(!configure.error, configure.error?.message);
+            const urn = (name: string) => `urn:pulumi:dev::proj::pulumi:pulumi:Stack$${name}`;
+            const profile = { type: T.profile, name: "p", urn: urn("p"), props: { platformId: "AWSLambda-SHA384-ECDSA", signatureValidityPeriod: { type: "MONTHS", value: 12 } } };
+            const hygiene = diagnostics((await rpc(c, "analyze", resourceRequest(profile))).response).map(d => `${d.level} ${d.message.split("\n")[1]}`);
+            assert.deepStrictEqual(hygiene, [
+                `mandatory Invalid configuration of policy "signer-profile-hygiene": maxSignatureValidityMonths is the string "12". Set it to an integer from 1 to 135 (a number, not a string). Until the configuration is fixed, "signer-profile-hygiene" applies its most restrictive setting for maxSignatureValidityMonths.`,
+                `mandatory SigningProfile "p" signs with a validity of 12 MONTHS (12 months), more than maxSignatureValidityMonths (1). Set signatureValidityPeriod to { type: "MONTHS", value: 1 } or less.`,
+            ]);
+            const image = diagnostics((await rpc(c, "analyze", resourceRequest({ type: T.fn, name: "img", urn: urn("img"), props: { packageType: "Image" } }))).response);
+            assert.deepStrictEqual(image.map(d => d.level), ["mandatory", "mandatory"], "reported and denied");
+            const stack = diagnostics((await rpc(c, "analyzeStack", stackRequest([{ type: T.fn, name: "f", urn: urn("f"), props: { layers: ["arn:aws:lambda:us-east-1:999999999999:layer:x:1"], code: UNKNOWN } }]))).response);
+            assert.ok(stack.some(d => d.urn === "" && d.level === "mandatory" && /Invalid configuration of policy "lambda-signed-layers": trustedLayerArns entry "arn:aws:lambda:\*" is not a Lambda layer ARN pattern/.test(d.message)));
+            assert.ok(stack.some(d => d.urn === urn("f") && /uses layer arn:aws:lambda:us-east-1:999999999999:layer:x:1, which is not created in this stack/.test(d.message)));
         });
     });
 });
