@@ -24,6 +24,13 @@ import {
 const LAYERS = "lambda-signed-layers";
 const CODE = "lambda-signed-code";
 const ENFORCE = "lambda-enforce-code-signing";
+/** What a pull request can write: any type token, any inputs (`pulumi.CustomResource` is abstract in TypeScript). */
+class RawResource extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs) {
+        super(type, name, props);
+    }
+}
+
 const EAST_ORDERS_VERSION = "arn:aws:signer:eu-west-1:111122223333:/signing-profiles/orders_signer/AbCdEf1234";
 
 describe("policies: red-team cases, preview and update over the analyzer protocol", () => {
@@ -274,7 +281,7 @@ describe("policies: red-team cases, preview and update over the analyzer protoco
         it("an input named like the wire signature key, unknown in preview, on a CSC: the unprotected function is still caught", async () => {
             const { preview, urn } = await pack.both(() => {
                 const s = signingSetup();
-                new pulumi.CustomResource(T.csc, "sneaky-csc", {
+                new RawResource(T.csc, "sneaky-csc", {
                     [SIG]: s.bucket.id,
                     allowedPublishers: { signingProfileVersionArns: [s.profile.versionArn] },
                     policies: { untrustedArtifactOnDeployment: "Enforce" },
@@ -292,8 +299,8 @@ describe("policies: red-team cases, preview and update over the analyzer protoco
                 const s = signingSetup();
                 const forged = { __isSpecialProxy: true, __getSpecialProxyTarget: { policies: { untrustedArtifactOnDeployment: "Enforce" }, codeSigningConfigArn: "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0" } };
                 // `arn: undefined` declares the output (the mock engine computes a CSC's arn, as AWS would).
-                const warn = new pulumi.CustomResource(T.csc, "forged-csc", { ...forged, allowedPublishers: { signingProfileVersionArns: [s.profile.versionArn] }, policies: { untrustedArtifactOnDeployment: "Warn" }, arn: undefined });
-                new pulumi.CustomResource(T.fn, "forged-fn", { ...forged, role: ROLE_ARN, runtime: "nodejs20.x", handler: "index.handler", code: codeArchive(), codeSigningConfigArn: (warn as any).arn });
+                const warn = new RawResource(T.csc, "forged-csc", { ...forged, allowedPublishers: { signingProfileVersionArns: [s.profile.versionArn] }, policies: { untrustedArtifactOnDeployment: "Warn" }, arn: undefined });
+                new RawResource(T.fn, "forged-fn", { ...forged, role: ROLE_ARN, runtime: "nodejs20.x", handler: "index.handler", code: codeArchive(), codeSigningConfigArn: (warn as any).arn });
             };
             for (const level of ["mandatory", "remediate"] as const) {
                 const { preview, urn } = await pack.both(program, { "lambda-csc-enforce-mode": level });
