@@ -113,18 +113,49 @@ function clean(v: unknown): unknown {
     return v;
 }
 
+function providerMessage(p: TestResource): any {
+    const pr = new analyzerproto.AnalyzerProviderResource();
+    pr.setType(p.type);
+    pr.setName(p.name);
+    pr.setUrn(urnFor(p));
+    pr.setProperties(structproto.Struct.fromJavaScript(clean(p.props)));
+    return pr;
+}
+
+function optionsMessage(res: TestResource): any {
+    const opts = new analyzerproto.AnalyzerResourceOptions();
+    if (res.parent) {
+        opts.setParent(urnFor(res.parent));
+    }
+    return opts;
+}
+
+/** An Analyze / Remediate request for a resource's inputs (options are always set by the engine). */
+export function resourceRequest(res: TestResource, withOptions = true): any {
+    const req = new analyzerproto.AnalyzeRequest();
+    req.setType(res.type);
+    req.setName(res.name);
+    req.setUrn(urnFor(res));
+    req.setProperties(structproto.Struct.fromJavaScript(clean(res.props)));
+    if (withOptions) {
+        req.setOptions(optionsMessage(res));
+    }
+    if (res.provider) {
+        req.setProvider(providerMessage(res.provider));
+    }
+    return req;
+}
+
 export function stackResourceMessage(res: TestResource): any {
     const m = new analyzerproto.AnalyzerResource();
     m.setType(res.type);
     m.setName(res.name);
     m.setUrn(urnFor(res));
     m.setProperties(structproto.Struct.fromJavaScript(clean(res.props)));
-    const opts = new analyzerproto.AnalyzerResourceOptions();
     if (res.parent) {
         m.setParent(urnFor(res.parent));
-        opts.setParent(urnFor(res.parent));
     }
-    m.setOptions(opts);
+    m.setOptions(optionsMessage(res));
     const depsMap = m.getPropertydependenciesMap();
     const all = new Set<string>();
     for (const [k, list] of Object.entries(res.deps ?? {})) {
@@ -136,20 +167,15 @@ export function stackResourceMessage(res: TestResource): any {
     }
     m.setDependenciesList([...all]);
     if (res.provider) {
-        const pr = new analyzerproto.AnalyzerProviderResource();
-        pr.setType(res.provider.type);
-        pr.setName(res.provider.name);
-        pr.setUrn(urnFor(res.provider));
-        pr.setProperties(structproto.Struct.fromJavaScript(clean(res.provider.props)));
-        m.setProvider(pr);
+        m.setProvider(providerMessage(res.provider));
     }
     return m;
 }
 
-export function stackRequest(resources: TestResource[]): any {
+/** An AnalyzeStack request; the engine's `pulumi:pulumi:Stack` resource comes first unless `withStack` is false. */
+export function stackRequest(resources: TestResource[], withStack = true): any {
     const req = new analyzerproto.AnalyzeStackRequest();
-    const stack = r(T.stack, "proj-dev");
-    req.setResourcesList([stack, ...resources].map(stackResourceMessage));
+    req.setResourcesList([...(withStack ? [r(T.stack, "proj-dev")] : []), ...resources].map(stackResourceMessage));
     return req;
 }
 
@@ -211,13 +237,7 @@ export async function analyzeStackRequest(policies: Policy[], request: unknown):
 }
 
 function analyzeRequest(type: string, name: string, props: Record<string, unknown>): any {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setType(type);
-    req.setName(name);
-    req.setUrn(urnOf(type, name));
-    req.setProperties(structproto.Struct.fromJavaScript(clean(props)));
-    req.setOptions(new analyzerproto.AnalyzerResourceOptions());
-    return req;
+    return resourceRequest({ type, name, props });
 }
 
 /** Analyze (resource policies) in process. */

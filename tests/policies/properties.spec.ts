@@ -18,7 +18,8 @@ import { lambdaSignedCode } from "../../policies/rules/lambda-signed-code";
 import { lambdaSignedLayers } from "../../policies/rules/lambda-signed-layers";
 import { signerJobNoIgnoreFailure } from "../../policies/rules/signer-job-no-ignore-failure";
 import { signerProfileHygiene } from "../../policies/rules/signer-profile-hygiene";
-import { Diag, SENTINELS, T, TestResource, UNKNOWN, analyzeResource, analyzeStack, remediateResource, secret, stringArchive, urnOf, verdicts, withConfig } from "./helpers";
+import { wireValues } from "./arbitraries";
+import { Diag, T, TestResource, UNKNOWN, analyzeResource, analyzeStack, remediateResource, stringArchive, urnOf, verdicts, withConfig } from "./helpers";
 
 const RUNS = Number(process.env.POLICY_PBT_RUNS) || 100;
 const SEED = 20261122;
@@ -54,28 +55,13 @@ const KEYS = [
     "templateBody", "templateUrl", "parameters", "__isSpecialProxy", "__getSpecialProxyTarget", "4dabf18193072939515e22adb298388d",
 ];
 
-const leaf: fc.Arbitrary<unknown> = fc.oneof(
-    fc.constantFrom(...SENTINELS),
-    fc.constantFrom("Enforce", "Warn", "Zip", "Image", "", "__index.handler", "AWSLambda-SHA384-ECDSA", "MONTHS", "DAYS", "YEARS", true,
+const value = wireValues({
+    constants: ["Enforce", "Warn", "Zip", "Image", "", "__index.handler", "AWSLambda-SHA384-ECDSA", "MONTHS", "DAYS", "YEARS", true,
         "arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/v1", VENDOR_LAYER, EXT_CSC, "arn:aws:lambda:us-east-1:1:layer:l:1",
-        "b/k.zip", "Resources: { F: { Type: AWS::Lambda::Function } }", '{"Resources": {"F": {"Type": "AWS::Lambda::Function"}}}'),
-    fc.string({ maxLength: 8 }),
-    fc.integer({ min: -5, max: 300 }),
-    fc.double({ noNaN: true }),
-    fc.boolean(),
-    fc.constant(null),
-);
-
-const value: fc.Arbitrary<unknown> = fc.letrec(tie => ({
-    v: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
-        leaf,
-        fc.array(tie("v"), { maxLength: 4 }),
-        fc.dictionary(fc.constantFrom("untrustedArtifactOnDeployment", "signingProfileVersionArns", "type", "value", "zipFile", "s3Key", "s3Bucket", "imageUri", "x", "__isSpecialProxy", "__getSpecialProxyTarget"), tie("v"), { maxKeys: 4 }),
-        tie("v").map(x => secret(x)),
-        fc.constant(stringArchive({ "index.js": "exports.handler = 1" })),
-    ),
-})).v;
+        "b/k.zip", "Resources: { F: { Type: AWS::Lambda::Function } }", '{"Resources": {"F": {"Type": "AWS::Lambda::Function"}}}'],
+    keys: ["untrustedArtifactOnDeployment", "signingProfileVersionArns", "type", "value", "zipFile", "s3Key", "s3Bucket", "imageUri", "x", "__isSpecialProxy", "__getSpecialProxyTarget"],
+    extras: [fc.constant(stringArchive({ "index.js": "exports.handler = 1" }))],
+});
 
 const garbageStack = fc
     .array(

@@ -15,10 +15,9 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { SENTINELS, T, UNKNOWN, withPack } from "./helpers";
-import {
-    LEVEL, LEVEL_NAMES, Level, RpcResult, WireDiag, WireResource, analyzerClient, configureRequest, diagnostics, resourceRequest, rpc, stackRequest,
-} from "./wire";
+import { leafValues, wireValues } from "./arbitraries";
+import { T, TestResource, UNKNOWN, withPack } from "./helpers";
+import { LEVEL, LEVEL_NAMES, Level, RpcResult, WireDiag, analyzerClient, configureRequest, diagnostics, resourceRequest, rpc, stackRequest } from "./wire";
 
 const RUNS = Number(process.env.WIRE_PBT_RUNS) || 12;
 const SEED = 4242;
@@ -46,25 +45,18 @@ const special: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
     { [SIG]: SECRET }, "x".repeat(100_000),
 );
 
-const leaf: fc.Arbitrary<unknown> = fc.oneof(
-    fc.constantFrom(...SENTINELS, "", "Enforce", "Warn", "Image", "Zip", SIG, ASSET, ARCHIVE, SECRET, "__index.handler",
-        "arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/v1", "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-x:1",
-        "Resources: { F: { Type: AWS::Lambda::Function, Properties: { Code: { ZipFile: x } } } }", "{ not json"),
-    fc.string({ maxLength: 12 }),
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-);
+const leaf = leafValues([
+    "", "Enforce", "Warn", "Image", "Zip", SIG, ASSET, ARCHIVE, SECRET, "__index.handler",
+    "arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/v1", "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-x:1",
+    "Resources: { F: { Type: AWS::Lambda::Function, Properties: { Code: { ZipFile: x } } } }", "{ not json",
+]);
 
-const value: fc.Arbitrary<unknown> = fc.letrec(tie => ({
-    v: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
-        leaf,
+const value = wireValues({
+    constants: [],
+    keys: ["untrustedArtifactOnDeployment", "signingProfileVersionArns", "s3Key", "s3Bucket", "zipFile", "x", SIG, "__isSpecialProxy"],
+    extras: [
         special,
-        fc.array(tie("v"), { maxLength: 4 }),
-        fc.dictionary(fc.constantFrom("untrustedArtifactOnDeployment", "signingProfileVersionArns", "s3Key", "s3Bucket", "zipFile", "x", SIG, "__isSpecialProxy"), tie("v"), { maxKeys: 4 }),
-        tie("v").map(x => ({ [SIG]: SECRET, value: x })),
+        leaf,
         fc.array(leaf, { minLength: 50, maxLength: 300 }),
         fc.integer({ min: 20, max: 150 }).map(depth => {
             let v: unknown = UNKNOWN;
@@ -73,8 +65,8 @@ const value: fc.Arbitrary<unknown> = fc.letrec(tie => ({
             }
             return v;
         }),
-    ),
-})).v;
+    ],
+});
 
 const KEYS = [
     "codeSigningConfigArn", "packageType", "layers", "code", "s3Bucket", "s3Key", "s3ObjectVersion", "handler", "imageUri", "policies",
@@ -91,11 +83,10 @@ const garbage = fc.array(fc.record({
     parent: fc.option(fc.nat(15), { nil: undefined }),
     providerRegion: fc.option(leaf, { nil: undefined }),
 }), { maxLength: 10 }).map(specs => {
-    const rs: WireResource[] = specs.map((s, i) => ({ type: s.type, name: `r${i}`, urn: urn(s.type, `r${i}`), props: s.props }));
-    const at = (i: number) => (i < rs.length ? rs[i].urn : urn(T.csc, `gone${i}`));
+    const rs: TestResource[] = specs.map((s, i) => ({ type: s.type, name: `r${i}`, urn: urn(s.type, `r${i}`), props: s.props }));
+    const at = (i: number) => (i < rs.length ? rs[i].urn! : urn(T.csc, `gone${i}`));
     specs.forEach((s, i) => {
-        rs[i].propertyDependencies = Object.fromEntries(Object.entries(s.deps).map(([k, l]) => [k, l.map(at)]));
-        rs[i].dependencies = Object.values(rs[i].propertyDependencies!).flat();
+        rs[i].deps = Object.fromEntries(Object.entries(s.deps).map(([k, l]) => [k, l.map(at)]));
         rs[i].parent = s.parent === undefined ? undefined : at(s.parent);
         if (s.providerRegion !== undefined) {
             rs[i].provider = { type: "pulumi:providers:aws", name: "default", urn: "urn:pulumi:dev::proj::pulumi:providers:aws::default", props: { region: s.providerRegion } };
@@ -107,14 +98,14 @@ const garbage = fc.array(fc.record({
 // ------------------------------------------------------------------------------------------------------------------
 // Planted resources: an unprotected function and a compliant chain, known to the oracle.
 
-const PLANTED: WireResource = { type: T.fn, name: "planted", urn: urn(T.fn, "planted"), props: { packageType: "Zip", handler: "index.handler", code: { [SIG]: ARCHIVE, assets: { "__init__.py": emptyAsset, "index.py": { [SIG]: ASSET, text: "x" } } } } };
-const goodProfile: WireResource = { type: T.profile, name: "good-profile", urn: urn(T.profile, "good-profile"), props: { name: "good_profile", platformId: "AWSLambda-SHA384-ECDSA", versionArn: UNKNOWN } };
-const goodJob: WireResource = { type: T.job, name: "good-job", urn: urn(T.job, "good-job"), props: { profileName: "good_profile", signedObjects: UNKNOWN }, propertyDependencies: { profileName: [goodProfile.urn] } };
-const goodCsc: WireResource = { type: T.csc, name: "good-csc", urn: urn(T.csc, "good-csc"), props: { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] }, policies: { untrustedArtifactOnDeployment: "Enforce" }, arn: UNKNOWN }, propertyDependencies: { allowedPublishers: [goodProfile.urn] } };
-const GOOD: WireResource = {
+const PLANTED: TestResource = { type: T.fn, name: "planted", urn: urn(T.fn, "planted"), props: { packageType: "Zip", handler: "index.handler", code: { [SIG]: ARCHIVE, assets: { "__init__.py": emptyAsset, "index.py": { [SIG]: ASSET, text: "x" } } } } };
+const goodProfile: TestResource = { type: T.profile, name: "good-profile", urn: urn(T.profile, "good-profile"), props: { name: "good_profile", platformId: "AWSLambda-SHA384-ECDSA", versionArn: UNKNOWN } };
+const goodJob: TestResource = { type: T.job, name: "good-job", urn: urn(T.job, "good-job"), props: { profileName: "good_profile", signedObjects: UNKNOWN }, deps: { profileName: [goodProfile.urn!] } };
+const goodCsc: TestResource = { type: T.csc, name: "good-csc", urn: urn(T.csc, "good-csc"), props: { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] }, policies: { untrustedArtifactOnDeployment: "Enforce" }, arn: UNKNOWN }, deps: { allowedPublishers: [goodProfile.urn!] } };
+const GOOD: TestResource = {
     type: T.fn, name: "good", urn: urn(T.fn, "good"),
     props: { packageType: "Zip", s3Bucket: UNKNOWN, s3Key: UNKNOWN, codeSigningConfigArn: UNKNOWN },
-    propertyDependencies: { s3Bucket: [goodJob.urn], s3Key: [goodJob.urn], codeSigningConfigArn: [goodCsc.urn] },
+    deps: { s3Bucket: [goodJob.urn!], s3Key: [goodJob.urn!], codeSigningConfigArn: [goodCsc.urn!] },
 };
 const PROBE = [goodProfile, goodJob, goodCsc, GOOD, PLANTED];
 

@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import type { PolicyPackSession } from "../../engine/analyzer";
+import { TestResource, stackRequest as helperStackRequest } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -36,78 +37,11 @@ export function rpc(client: any, method: string, request: unknown, deadlineMs = 
     });
 }
 
-export interface WireResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
-    parent?: string;
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-    provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
-}
+export { resourceRequest } from "./helpers";
 
-function struct(value: Record<string, unknown>): any {
-    return structproto.Struct.fromJavaScript(value);
-}
-
-function provider(p: NonNullable<WireResource["provider"]>): any {
-    const m = new analyzerproto.AnalyzerProviderResource();
-    m.setType(p.type);
-    m.setName(p.name);
-    m.setUrn(p.urn);
-    m.setProperties(struct(p.props));
-    return m;
-}
-
-function options(res: WireResource): any {
-    const o = new analyzerproto.AnalyzerResourceOptions();
-    if (res.parent) {
-        o.setParent(res.parent);
-    }
-    return o;
-}
-
-/** Analyze / Remediate request (inputs), as the engine sends it (options always set). */
-export function resourceRequest(res: WireResource, withOptions = true): any {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setType(res.type);
-    req.setName(res.name);
-    req.setUrn(res.urn);
-    req.setProperties(struct(res.props));
-    if (withOptions) {
-        req.setOptions(options(res));
-    }
-    if (res.provider) {
-        req.setProvider(provider(res.provider));
-    }
-    return req;
-}
-
-export function stackRequest(resources: WireResource[]): any {
-    const req = new analyzerproto.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(res => {
-        const m = new analyzerproto.AnalyzerResource();
-        m.setType(res.type);
-        m.setName(res.name);
-        m.setUrn(res.urn);
-        m.setProperties(struct(res.props));
-        m.setOptions(options(res));
-        if (res.parent) {
-            m.setParent(res.parent);
-        }
-        m.setDependenciesList(res.dependencies ?? []);
-        for (const [k, urns] of Object.entries(res.propertyDependencies ?? {})) {
-            const pd = new analyzerproto.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            m.getPropertydependenciesMap().set(k, pd);
-        }
-        if (res.provider) {
-            m.setProvider(provider(res.provider));
-        }
-        return m;
-    }));
-    return req;
+/** AnalyzeStack request of exactly these resources. */
+export function stackRequest(resources: TestResource[]): any {
+    return helperStackRequest(resources, false);
 }
 
 /** A Configure request; `null` properties leave the PolicyConfig's properties unset (the server refuses that). */
@@ -117,7 +51,7 @@ export function configureRequest(entries: Record<string, { level: number; proper
         const pc = new analyzerproto.PolicyConfig();
         pc.setEnforcementlevel(e.level);
         if (e.properties !== null) {
-            pc.setProperties(struct(e.properties));
+            pc.setProperties(structproto.Struct.fromJavaScript(e.properties));
         }
         req.getPolicyconfigMap().set(name, pc);
     }

@@ -15,6 +15,7 @@ import type {
     LayerVersionNode,
     Reference,
     SigningJobNode,
+    TemplateOrigin,
 } from "./model";
 import { allowedPublishers, jobProfiles } from "./publishers";
 import { CscSpec, FunctionSpec, JobSpec, LayerListSpec, LayerSpec, alternativesOf } from "./specs";
@@ -59,26 +60,24 @@ export function buildCsc(ctx: GraphContext, spec: CscSpec): CodeSigningConfigNod
         allowed,
         arns: spec.arns,
     };
+    return register(node, spec, ctx.cscs, ctx.cscByArn);
+}
+
+/** Records a node by id and by each known ARN; a template node keeps its origin. */
+function register<N extends { template?: TemplateOrigin }>(node: N, spec: { id: string; arns: string[]; template?: TemplateOrigin }, byId: Map<string, N>, byArn: Map<string, N>): N {
     if (spec.template) {
         node.template = spec.template;
     }
-    ctx.cscs.set(spec.id, node);
+    byId.set(spec.id, node);
     for (const a of spec.arns) {
-        ctx.cscByArn.set(a, node);
+        byArn.set(a, node);
     }
     return node;
 }
 
 export function buildLayer(ctx: GraphContext, spec: LayerSpec): LayerVersionNode {
     const node: LayerVersionNode = { urn: spec.urn, name: spec.name, type: spec.type, flavor: spec.flavor, code: codeSource(ctx, spec.code), arns: spec.arns };
-    if (spec.template) {
-        node.template = spec.template;
-    }
-    ctx.layers.set(spec.id, node);
-    for (const a of spec.arns) {
-        ctx.layerByArn.set(a, node);
-    }
-    return node;
+    return register(node, spec, ctx.layers, ctx.layerByArn);
 }
 
 function pushCsc(out: CscCandidate[], c: CscCandidate): void {
