@@ -70,16 +70,17 @@ function samUri(scope: TemplateScope, uri: unknown, path: string): Pick<CodeSpec
     return { s3: { bucket: { ...ref, value: undefined }, key: ref, version: none(path) } };
 }
 
-function lambdaCode(scope: TemplateScope, props: Record<string, unknown>, what: string, packageType?: PackageType): CodeSpec {
-    const code = field(props, "Code");
-    const r = (k: string) => resolveValue(scope, field(code, k), `Code.${k}`);
+/** `AWS::Lambda::Function` `Code` / `AWS::Lambda::LayerVersion` `Content`. */
+function lambdaCode(scope: TemplateScope, props: Record<string, unknown>, what: string, key: "Code" | "Content", packageType?: PackageType): CodeSpec {
+    const code = field(props, key);
+    const r = (k: string) => resolveValue(scope, field(code, k), `${key}.${k}`);
     return {
         what,
         packageType,
-        inline: isSet(field(code, "ZipFile")) ? { callbackFunction: false, detail: `its code is inline source (\`Code.ZipFile\`), which is not signed` } : undefined,
+        inline: isSet(field(code, "ZipFile")) ? { callbackFunction: false, detail: `its code is inline source (\`${key}.ZipFile\`), which is not signed` } : undefined,
         image: isSet(field(code, "ImageUri")),
         s3: { bucket: r("S3Bucket"), key: r("S3Key"), version: r("S3ObjectVersion") },
-        noSource: `${what} has no code source (Code.S3Key is not set)`,
+        noSource: `${what} has no code source (${key}.S3Key is not set)`,
     };
 }
 
@@ -112,7 +113,7 @@ function functionSpec(scope: TemplateScope, d: Declared, serverless: boolean, gl
         ...d.base,
         packageType,
         handler: typeof handler === "string" ? handler : undefined,
-        code: serverless ? serverlessCode(scope, props, "the function", "CodeUri", packageType) : lambdaCode(scope, props, "the function", packageType),
+        code: serverless ? serverlessCode(scope, props, "the function", "CodeUri", packageType) : lambdaCode(scope, props, "the function", "Code", packageType),
         csc: resolveValue(scope, field(props, "CodeSigningConfigArn"), "CodeSigningConfigArn"),
         layers: { value: layers.value, sources: [], path: "Layers", elements: layers.elements },
     };
@@ -150,9 +151,7 @@ function addResource(out: TemplateSpecs, scope: TemplateScope, d: Declared, type
         case CFN.serverlessLayer:
             out.layers.push({
                 ...d.base,
-                code: type === CFN.layer
-                    ? { ...lambdaCode(scope, { Code: field(d.props, "Content") }, "the layer"), noSource: "the layer has no code source (Content.S3Key is not set)" }
-                    : serverlessCode(scope, d.props, "the layer", "ContentUri"),
+                code: type === CFN.layer ? lambdaCode(scope, d.props, "the layer", "Content") : serverlessCode(scope, d.props, "the layer", "ContentUri"),
                 arns: [],
             });
             break;

@@ -136,7 +136,7 @@ function elementLayers(ctx: GraphContext, elements: Reference[], refs: LayerRef[
             if (typeof s === "string") {
                 const l = ctx.layerByArn.get(s);
                 l ? addInStack(l) : refs.push({ kind: "external", arn: s });
-            } else if (classified.length === 0) {
+            } else if (classified.length === 0 && s !== undefined) { // undefined: `AWS::NoValue`, no element at all
                 refs.push({ kind: "unverifiable", reason: `a ${el.path} element is ${describe(alt.value)} and traces to no LayerVersion` });
             }
         }

@@ -161,6 +161,24 @@ describe("policies/lib/graph/cloudformation", () => {
         assert.deepStrictEqual(show({ Key: "signed/j/1.zip", Csc: "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-k" }), expected);
     });
 
+    it("layer versions read Content (or SAM ContentUri); a function's ZipFile is inline", () => {
+        const body = JSON.stringify({ Resources: {
+            L: { Type: "AWS::Lambda::LayerVersion", Properties: { Content: { S3Bucket: "b", S3Key: "l.zip" } } },
+            Z: { Type: "AWS::Lambda::LayerVersion", Properties: {} },
+            F: { Type: "AWS::Lambda::Function", Properties: { Code: { ZipFile: "x" }, Layers: [{ Ref: "L" }, { "Fn::If": ["c", { Ref: "Z" }, { Ref: "AWS::NoValue" }] }] } },
+        } });
+        const g = buildStackGraph([provider(), stack({ templateBody: body })]);
+        assert.deepStrictEqual(g.layerVersions.map(l => [l.name, l.code]), [
+            ["cfn/L", { kind: "s3", origins: [{ kind: "location", bucket: "b", key: "l.zip", path: "Content.S3Key", via: [] }] }],
+            ["cfn/Z", { kind: "unverifiable", reason: "the layer has no code source (Content.S3Key is not set)" }],
+        ]);
+        const f = g.functions[0];
+        assert.deepStrictEqual(f.code, { kind: "inline", callbackFunction: false, detail: "its code is inline source (`Code.ZipFile`), which is not signed" });
+        assert.deepStrictEqual(f.layers.map(l => (l.kind === "in-stack" ? l.layer.name : l.kind === "external" ? l.arn : l.reason)), [
+            "cfn/L", "cfn/Z",
+        ], "an AWS::NoValue branch is no element");
+    });
+
     it("template status: inline JSON or object, URL only, unknown or unparseable body, none", () => {
         const status = (props: Record<string, unknown>, type = T.cfnStack) => {
             const t = templateOfResource({ type, urn: "urn:x", name: "x", props });
