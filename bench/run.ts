@@ -5,6 +5,7 @@ import * as path from "path";
 import { analysisAtScale } from "./analysisAtScale";
 import { coldStarts } from "./coldStart";
 import { componentOverhead, idempotence } from "./components";
+import { describeInstalledColdStart, installedPackColdStart } from "./installedPack";
 import { offlineCheck } from "./offlineCheck";
 import { ms, ratio, RUNS, verdict } from "./timing";
 
@@ -80,6 +81,12 @@ async function main() {
     out("## 5. Offline check");
     out();
     out(`- \`npm start\` (check examples/app): ${ms(offline.wallMs)} wall, exit code ${offline.exitCode} (target ≤ 10 s: ${verdict(offline.wallMs, 10_000)})`);
+    out();
+
+    log("installed pack cold start…");
+    out("## 6. Installed pack cold start");
+    out();
+    describeInstalledColdStart(await installedPackColdStart()).forEach(line => out(line));
     out();
 
     const text = lines.join("\n");

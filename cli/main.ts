@@ -1,13 +1,19 @@
+import * as path from "path";
 import { PolicyPackError } from "../engine/analyzer";
 import { ProgramError } from "../engine/capture";
 import { PolicyConfigError } from "../engine/policyConfig";
 import { ProgramLoadError } from "../engine/program";
+import { packageRoot } from "../engine/sdkModules";
 import { check, CHECK_USAGE, CheckInputError, parseCheckArgs, render } from "./check";
 
 const USAGE = `Usage: lambda-code-signing <command>
 
 Commands:
   check [programDir] [options]   offline preview: run a Pulumi program with the code signing policy pack
+
+Options:
+  --version                      print the version of lambda-code-signing
+  --help                         print this help
 
 Run 'lambda-code-signing check --help' for the options.`;
 
@@ -25,6 +31,11 @@ export async function main(argv: string[]): Promise<number> {
     if (command === undefined || command === "--help" || command === "-h") {
         process.stdout.write(USAGE + "\n");
         return command === undefined ? 2 : 0;
+    }
+    if (command === "--version" || command === "-v") {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        process.stdout.write(`${require(path.join(packageRoot(), "package.json")).version}\n`);
+        return 0;
     }
     if (command !== "check") {
         process.stderr.write(`error: unknown command '${command}'\n${USAGE}\n`);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, CapturedStack } from "./types";
 import { computedOutputs, DEFAULT_ACCOUNT, invokeResult, MockAccount, shortHash } from "./mockOutputs";
+import { requireFromSdk } from "./sdkModules";
 import { digestWireValue, UNKNOWN } from "./wireValues";
 
 // Internal SDK modules: the same ones the mock monitor and the language host use.
@@ -10,8 +11,7 @@ const settings = require("@pulumi/pulumi/runtime/settings");
 const rpc = require("@pulumi/pulumi/runtime/rpc");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const sdkState = require("@pulumi/pulumi/runtime/state");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const structproto = requireFromSdk("google-protobuf/google/protobuf/struct_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 

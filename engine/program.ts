@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { MockState, runProgram, RunResult } from "./capture";
+import { registerTypeScript } from "./programLoader";
 
 /** The program directory is unusable (missing, not a Pulumi program, unsupported runtime). */
 export class ProgramLoadError extends Error {}
@@ -90,6 +91,9 @@ export function programRunner(info: ProgramInfo): () => Promise<unknown> {
             if (cached.startsWith(info.dir + path.sep) && !cached.includes(`${path.sep}node_modules${path.sep}`)) {
                 delete require.cache[cached];
             }
+        }
+        if (/\.[cm]?ts$/.test(info.entry)) {
+            registerTypeScript(info.dir);
         }
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const exported = require(info.entry);

@@ -14,10 +14,13 @@
  * turns anything else it can't read (an unknown signature, a malformed asset) into an `Unreadable` marker that the
  * policies treat as "can't verify this resource" instead of failing every resource of the stack.
  *
- * Speed. The AnalyzeStack handler deserializes every resource's properties once PER STACK POLICY. The result for
- * proxySecrets=false is memoised on the protobuf `Struct` itself (google-protobuf returns the same wrapper object for
- * the same request message), under a private Symbol so it dies with the request. Remediate (proxySecrets=true) gets
- * a fresh object every time: later remediations may mutate it.
+ * Speed (the shipped pack only: `{ memo: true }`). The AnalyzeStack handler deserializes every resource's properties
+ * once PER STACK POLICY. The result for proxySecrets=false is memoised on the protobuf `Struct` itself (google-protobuf
+ * returns the same wrapper object for the same request message), under a private Symbol so it dies with the request.
+ * That is sound only when every policy of the pack reads props without mutating them, which holds for this pack's
+ * own policies but not necessarily for a pack composing them with its own: the library factory installs the tolerant
+ * deserializer without the memo. Remediate (proxySecrets=true) always gets a fresh object: later remediations may
+ * mutate it.
  *
  * Semantics are otherwise those of 1.21.0: secrets become plain values (or `Secret` instances behind the SDK's
  * secrets-preserving proxy for Remediate), assets and archives become @pulumi/pulumi asset objects.
@@ -157,9 +160,10 @@ export function deserializeProperties(struct: unknown, proxySecrets: boolean): R
 }
 
 const memo = Symbol("lambda-code-signing:deserialized");
+let memoEnabled = false;
 
 function memoised(struct: unknown, proxySecrets: boolean): Record<string, unknown> {
-    if (proxySecrets || struct === null || typeof struct !== "object") {
+    if (!memoEnabled || proxySecrets || struct === null || typeof struct !== "object") {
         return deserializeProperties(struct, proxySecrets);
     }
     const holder = struct as { [memo]?: Record<string, unknown> };
@@ -176,8 +180,11 @@ function memoised(struct: unknown, proxySecrets: boolean): Record<string, unknow
     return result;
 }
 
-/** Installs the pack's deserializer once per process; returns true when installed (or already installed). */
-export function installSharedDeserialization(): boolean {
+/**
+ * Installs the pack's deserializer once per process (`memo: true` also shares each request's deserialized props
+ * across policies, and stays on once asked for); returns true when installed (or already installed).
+ */
+export function installSharedDeserialization(options: { memo?: boolean } = { memo: true }): boolean {
     let mod: DeserializeModule;
     try {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -188,6 +195,7 @@ export function installSharedDeserialization(): boolean {
     if (typeof mod.deserializeProperties !== "function") {
         return false;
     }
+    memoEnabled = memoEnabled || options.memo === true;
     if (mod.deserializeProperties.__lambdaCodeSigningDeserializer) {
         return true;
     }
