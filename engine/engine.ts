@@ -3,7 +3,7 @@ import { CallbackClient, CallbackRef, callbackRef } from "./callbacks";
 import { computedOutputs, invokeResult, MockAccount, shortHash } from "./mockOutputs";
 import { withoutResourceReferences } from "./outputValues";
 import { CapturedResource, CapturedStack, SourceLocation } from "./types";
-import { analyzerView, digestWireValue, PathHashes, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN } from "./wireValues";
+import { analyzerView, ARCHIVE_SIG, ASSET_SIG, digestWireValue, PathHashes, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN } from "./wireValues";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -106,6 +106,25 @@ function asSecret(value: unknown): unknown {
         ? value : { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 
+/** An asset the Node SDK can deserialize: one with a path, a URI or non-empty text (`rpc.deserializeProperty`). */
+function sdkReadable(v: unknown): boolean {
+    if (Array.isArray(v)) return v.every(sdkReadable);
+    if (v === null || typeof v !== "object") return true;
+    const o = v as Record<string, unknown>;
+    const sig = o[SPECIAL_SIG_KEY];
+    if (sig === ASSET_SIG) return !!(o.path || o.text || o.uri);
+    if (sig === ARCHIVE_SIG && o.assets && typeof o.assets === "object") return Object.values(o.assets as object).every(sdkReadable);
+    return Object.values(o).every(sdkReadable);
+}
+
+/**
+ * Outputs as returned to the program, without the values its SDK would fail to read back (an archive holding an
+ * empty text asset): the program sees those outputs as unset, and still gets every other output.
+ */
+function readableBySdk(outputs: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => sdkReadable(v)));
+}
+
 /** Stack outputs for a report: unknowns dropped, secrets unwrapped. */
 function plainOutputs(values: Record<string, unknown>): Record<string, unknown> {
     const plain = (v: unknown): unknown => {
@@ -200,7 +219,7 @@ export class OfflineEngine {
         response.setUrn(urn);
         response.setId(id ?? "");
         // The engine answers a local component with no outputs (its outputs come from registerResourceOutputs).
-        response.setObject(structproto.Struct.fromJavaScript(custom ? outputs : {}));
+        response.setObject(structproto.Struct.fromJavaScript(custom ? readableBySdk(outputs) : {}));
         response.setResult(resproto.Result.SUCCESS);
         if (!known && !this.options.preview && custom) {
             response.setUnknown(true);

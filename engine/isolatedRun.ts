@@ -49,10 +49,12 @@ function programEnvironment(info: ProgramInfo, marker: string): NodeJS.ProcessEn
 
 /** A program's multi-line error (an SDK log or a crash) as one line: header, stack frames and blank lines dropped. */
 export function oneLine(message: string): string {
-    const lines = message.split("\n").map((l) => l.trim());
-    const kept = lines
+    // eslint-disable-next-line no-control-regex
+    const lines = message.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim());
+    const firstFrame = lines.findIndex((l) => /^at\s/.test(l));
+    const kept = (firstFrame >= 0 ? lines.slice(0, firstFrame) : lines)
         .filter((l, i) => !(i === 0 && /^Running program '.*' failed with an unhandled exception:$/.test(l)))
-        .filter((l) => l !== "" && !/^at\s/.test(l) && !/^\^+$/.test(l));
+        .filter((l) => l !== "" && !/^\^+$/.test(l));
     return kept.join(" ").replace(/^Error: /, "").replace(/\s+/g, " ").trim();
 }
 
@@ -73,9 +75,10 @@ function classify(info: ProgramInfo, engine: OfflineEngine, exit: { code: number
         return new ProgramError(withInstallHint(oneLine(error.message), info), undefined, error.message);
     }
     if (exit.code !== 0) {
-        const last = stderr.trim().split("\n").filter((l) => l.trim()).pop();
+        const first = stderr.split("\n").map((l) => l.trim()).find((l) => l && !/^\(node:\d+\)/.test(l));
         const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-        return new ProgramError(withInstallHint(`the program ${how}${last ? `: ${oneLine(last)}` : ""}`, info), undefined, stderr);
+        const when = engine.shutdownSignalled ? "" : " before it finished";
+        return new ProgramError(withInstallHint(`the program ${how}${when}${first ? `: ${oneLine(first).slice(0, 300)}` : ""}`, info), undefined, stderr);
     }
     if (!engine.shutdownSignalled) {
         return new ProgramError("the program exited before it finished (it called process.exit() or was stopped), so its resources cannot be judged");
