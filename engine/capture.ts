@@ -68,7 +68,15 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         state: options.state ?? new MockState(), baseDir: options.baseDir ?? process.cwd(), config: options.config ?? {}, answers: options.answers,
     });
     const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
+    let failed: (reason: unknown) => void = () => undefined;
+    // The SDK can reject a resource's outputs without ever finishing its RPC (e.g. an output it cannot deserialize):
+    // the first unhandled rejection ends the wait instead of leaving it hanging.
+    const failure = new Promise<never>((_, reject) => (failed = reject));
+    failure.catch(() => undefined);
+    const onRejection = (reason: unknown) => {
+        failures.push(reason);
+        failed(new ProgramError(describeError(reason), reason));
+    };
     try {
         await pulumi.runtime.setMocks({
             newResource: () => { throw new Error("unreachable: the offline engine registers resources"); },
@@ -83,11 +91,11 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         attach(settings.getMonitor(), engine);
         process.on("unhandledRejection", onRejection);
         try {
-            await pulumi.runtime.runInPulumiStack(async () => program());
+            await Promise.race([pulumi.runtime.runInPulumiStack(async () => program()), failure]);
         } catch (err) {
-            throw new ProgramError(describeError(err), err);
+            throw err instanceof ProgramError ? err : new ProgramError(describeError(err), err);
         }
-        await settings.waitForRPCs();
+        await Promise.race([settings.waitForRPCs(), failure]);
         // Give rejected applies a turn to surface before we judge the run.
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) {

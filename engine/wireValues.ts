@@ -64,10 +64,16 @@ export function digestWireValue(value: unknown, baseDir: string, cache?: PathHas
     return hash.digest("hex");
 }
 
+const ASSET_FIELDS = new Set([SPECIAL_SIG_KEY, "hash", "text", "path", "uri", "assets"]);
+
 /** An asset or archive as the engine serializes it (`Asset.Serialize`): with its hash, and no empty text. */
 function hashedAsset(obj: Record<string, unknown>, baseDir: string, cache?: PathHashes): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
+        if (!ASSET_FIELDS.has(k)) {
+            // The engine keeps only an asset's own fields (the SDK also sends internal markers such as __pulumiAsset).
+            continue;
+        }
         if (k === "assets" && v !== null && typeof v === "object") {
             out.assets = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([n, a]) => [n, analyzerValue(a, baseDir, cache)]));
         } else if (!(k === "text" && v === "")) {
