@@ -7,7 +7,7 @@ import { ProgramLoadError } from "../engine/program";
 import { CHECK_USAGE, CheckInputError, OutputTarget, parseCheckArgs } from "./args";
 import { check } from "./check";
 import { renderReport } from "./formats";
-import { Progress } from "./progress";
+import { PhaseTimings, Progress } from "./progress";
 import { CheckReport } from "./report";
 import { toolInfo } from "./tool";
 
@@ -60,14 +60,16 @@ async function runCheck(args: string[]): Promise<number> {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     const progress = new Progress(process.stderr);
+    const timings = new PhaseTimings();
     try {
         const options = parseCheckArgs(args);
         const report = await check(options, {
-            phase: (p) => progress.phase(p),
+            phase: (p) => (progress.phase(p), timings.phase(p)),
             registered: (n) => progress.registered(n),
             programOutput: verbose ? (stream, text) => progress.passThrough(stream, text) : undefined,
         });
         progress.done();
+        if (verbose) process.stderr.write(`${timings.summary(report.resources.length)}\n`);
         writeOutputs(report, options.outputs);
         return report.coverage.mandatoryViolations > 0 ? 1 : 0;
     } catch (err) {

@@ -65,3 +65,23 @@ export class Progress {
         }
     }
 }
+
+/** Where the time went, phase by phase (printed with --verbose). */
+export class PhaseTimings {
+    private readonly marks: [string, number][] = [];
+
+    constructor(private readonly now: () => number = Date.now) {}
+
+    phase(phase: string): void {
+        this.marks.push([phase, this.now()]);
+    }
+
+    summary(resources: number): string {
+        const end = this.now();
+        const parts = this.marks.map(([phase, start], i) => {
+            const seconds = (((this.marks[i + 1]?.[1] ?? end) - start) / 1000).toFixed(1);
+            return `${PHASES[phase] ?? phase} ${seconds} s${phase === "program" ? ` (${resources} resources)` : ""}`;
+        });
+        return `timings: ${parts.join(", ")}`;
+    }
+}

@@ -165,24 +165,38 @@ export class PolicyPackSession {
      * Analyze, and AnalyzeStack last. Remediate-level verdicts are reported as mandatory, as the engine does.
      */
     async analyze(stack: CapturedStack, config?: PolicyPackConfigFile): Promise<PolicyDiagnostic[]> {
-        await this.configure(stack, this.resolveConfig(config));
-        const { diagnostics, remediated } = await this.analyzeResources(stack);
+        const resolved = this.resolveConfig(config);
+        await this.configure(stack, resolved);
+        // A pack remediates only with policies at level "remediate" (@pulumi/policy makeRemediateRpcFun): without
+        // one, every Remediate answer is empty, and asking is only round trips.
+        const remediate = Object.values(resolved).some((c) => c.enforcementLevel === "remediate");
+        const { diagnostics, remediated } = await this.analyzeResources(stack, remediate);
         diagnostics.push(...(await this.analyzeStack(this.analyzeStackRequest(remediated))));
         return diagnostics;
     }
 
-    /** Remediate then Analyze each resource in registration order; returns the verdicts and the stack as remediated. */
-    async analyzeResources(stack: CapturedStack): Promise<{ diagnostics: PolicyDiagnostic[]; remediated: CapturedStack }> {
-        const diagnostics: PolicyDiagnostic[] = [];
+    /**
+     * Remediate then Analyze each resource; returns the verdicts in registration order and the stack as remediated.
+     * Like the engine's step executor, independent resources are analyzed concurrently (each resource's own
+     * Remediate still precedes its Analyze).
+     */
+    async analyzeResources(stack: CapturedStack, remediate = true): Promise<{ diagnostics: PolicyDiagnostic[]; remediated: CapturedStack }> {
         const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
-        const resources: CapturedResource[] = [];
-        for (const original of stack.resources) {
-            let res = original;
-            if (res.external) {
-                // Reads are not goals: the engine analyzes them only as part of the stack.
-                resources.push(res);
-                continue;
-            }
+        const results = await mapConcurrently(stack.resources, ANALYZE_CONCURRENCY, (original) => this.analyzeOne(original, byUrn, remediate));
+        return {
+            diagnostics: results.flatMap((r) => r.diagnostics),
+            remediated: { ...stack, resources: results.map((r) => r.resource) },
+        };
+    }
+
+    private async analyzeOne(original: CapturedResource, byUrn: Map<string, CapturedResource>, remediate: boolean): Promise<{ resource: CapturedResource; diagnostics: PolicyDiagnostic[] }> {
+        let res = original;
+        if (res.external) {
+            // Reads are not goals: the engine analyzes them only as part of the stack.
+            return { resource: res, diagnostics: [] };
+        }
+        const diagnostics: PolicyDiagnostic[] = [];
+        if (remediate) {
             const remediation = await call<any>(this.client, "remediate", this.analyzeRequest(res, byUrn), this.options.deadline);
             for (const r of remediation.getRemediationsList()) {
                 if (r.hasProperties()) {
@@ -193,11 +207,10 @@ export class PolicyPackSession {
                     diagnostics.push({ policy: r.getPolicyname(), policyPack: r.getPolicypackname(), level: "advisory", urn: res.urn, message: r.getDiagnostic(), phase: "remediate" });
                 }
             }
-            resources.push(res);
-            const analysis = await call<any>(this.client, "analyze", this.analyzeRequest(res, byUrn), this.options.deadline);
-            diagnostics.push(...readDiagnostics(analysis, "analyze", (urn) => urn || res.urn));
         }
-        return { diagnostics, remediated: { ...stack, resources } };
+        const analysis = await call<any>(this.client, "analyze", this.analyzeRequest(res, byUrn), this.options.deadline);
+        diagnostics.push(...readDiagnostics(analysis, "analyze", (urn) => urn || res.urn));
+        return { resource: res, diagnostics };
     }
 
     /**
@@ -317,6 +330,23 @@ export class PolicyPackSession {
         }
         return message;
     }
+}
+
+/** Per-resource requests in flight at once (the pack answers them one by one; this hides the round trips). */
+const ANALYZE_CONCURRENCY = 32;
+
+/** `fn` over `items` with at most `limit` calls pending; results in the items' order. */
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 
 function lastLine(text: string): string {

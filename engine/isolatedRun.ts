@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { preloadNodeOptions } from "./childPreload";
 import { Answers } from "./answers";
 import { EngineGap, EngineLog, MockState, OfflineEngine, ProgramError, RunResult } from "./engine";
 import { DEFAULT_ACCOUNT, MockAccount } from "./mockOutputs";
@@ -42,6 +44,7 @@ function programEnvironment(info: ProgramInfo, marker: string): NodeJS.ProcessEn
         }
     }
     Object.assign(env, configEnvironment(info.config), { [RUN_MARKER_VARIABLE]: marker });
+    env.NODE_OPTIONS = preloadNodeOptions(process.env.NODE_OPTIONS, path.resolve(path.dirname(info.runner), "..", ".."));
     if (info.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
     if (info.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = info.tsconfig;
     return env;
