@@ -6,5 +6,7 @@ export type { SignedFunctionArgs } from "./components/signedFunction";
 export { SignedLayer } from "./components/signedLayer";
 export type { SignedLayerArgs } from "./components/signedLayer";
 export { LambdaArchitecture } from "./components/lambdaArchitecture";
-export type { CodeBuild, SignedCodeArgs } from "./components/signingPipeline";
+export type { CodeBuild, PresignedArtifact, SignedCodeArgs } from "./components/signingPipeline";
 export type { ProfileVersionRevocation } from "./components/revocation";
+export { AlertProtocol } from "./components/signatureAlerts";
+export type { AlertSubscription } from "./components/signatureAlerts";

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createArtifactBucket } from "./artifactBucket";
-import { AccountContext, ArtifactStore, deployerPolicyDocument, keyPolicyDocument, signerPolicyDocument } from "./guardPolicies";
-import { createRevocations, ProfileVersionRevocation, validateRevocations } from "./revocation";
-import { createSignatureAlerts } from "./signatureAlerts";
-import { checkArnList, fail, patterns, requireInteger, sanitize } from "./validation";
+import { AccountContext, ArtifactStore, deployerPolicyDocument, signerPolicyDocument } from "./guardPolicies";
+import { maxPublishers, validateGuardArgs } from "./guardValidation";
+import { artifactKeyPolicyDocument } from "./resourcePolicies";
+import { createRevocations, ParsedRevocation, ProfileVersionRevocation } from "./revocation";
+import { AlertSubscription, createSignatureAlerts } from "./signatureAlerts";
+import { checkArnList, fail, patterns } from "./validation";
 
 /** What Lambda does with code whose signature is missing, untrusted, expired or revoked. */
 export const UntrustedArtifactAction = {
@@ -26,7 +28,7 @@ export interface CodeSigningGuardArgs {
     signingProfileName?: string;
     /**
      * Prefix for the generated signing profile name (letters, digits and `_`, at most 38 characters). Defaults to the
-     * component name with other characters replaced by `_`, ending in `_`.
+     * component name with other characters replaced by `_`, ending in `_`. Changing it replaces the profile.
      */
     signingProfileNamePrefix?: string;
     /**
@@ -42,10 +44,36 @@ export interface CodeSigningGuardArgs {
      */
     acknowledgeWarnMode?: boolean;
     /**
+     * Name prefix of the functions this guard governs (1-40 letters, digits, `-` or `_`). SignedFunction names its
+     * function with it, and the deployer policy lets the deploy identity create, update and attach only functions
+     * whose names start with it. Defaults to the component name followed by `-signed-`. No other identity should
+     * create functions with this prefix without the guard's code signing config.
+     */
+    functionNamePrefix?: string;
+    /**
      * Use this existing bucket for artifacts instead of creating one. It must have versioning enabled (AWS Signer
-     * requires object versions); the guard then creates no bucket and no KMS key for it.
+     * requires object versions); the guard then creates no bucket, no bucket policy, no lifecycle and no key for it.
      */
     artifactBucketName?: pulumi.Input<string>;
+    /**
+     * ARN of the KMS key that encrypts the existing `artifactBucketName` (SSE-KMS). The signer and deployer policies
+     * then grant its use through S3; the key's policy must let the account's IAM policies grant it (the default key
+     * policy does).
+     */
+    artifactBucketKmsKeyArn?: pulumi.Input<string>;
+    /** Days a replaced (noncurrent) artifact version is kept before S3 deletes it, 1 to 3650. Defaults to 30. */
+    noncurrentVersionExpirationDays?: number;
+    /**
+     * Days after which S3 deletes signed objects (`signed/`), 1 to 3650. Lambda keeps its own copy of deployed code,
+     * but a function or layer version that must be re-created from an expired object fails until its code changes.
+     * Defaults to keeping signed objects.
+     */
+    signedObjectExpirationDays?: number;
+    /**
+     * Let `pulumi destroy` delete the artifact bucket together with every object version in it. Defaults to false:
+     * destroy then fails with BucketNotEmpty until the bucket is emptied. Set it and run `pulumi up` before destroying.
+     */
+    forceDestroyArtifacts?: boolean;
     /**
      * Alert on deployments rejected for code-signing reasons (EventBridge rule on CloudTrail) and on
      * SignatureValidationErrors (CloudWatch alarm). Defaults to false.
@@ -54,12 +82,20 @@ export interface CodeSigningGuardArgs {
     /**
      * Existing SNS topic for the alerts (requires `enableAlerts`). Its policy must let events.amazonaws.com and
      * cloudwatch.amazonaws.com publish, and a KMS key encrypting it must let them use the key. Defaults to a new
-     * topic encrypted with the guard's key.
+     * topic encrypted with its own KMS key.
      */
     alertTopicArn?: pulumi.Input<string>;
+    /** Subscribers of the alert topic, e.g. `[{ protocol: "email", endpoint: "secops@example.com" }]` (requires `enableAlerts`). */
+    alertSubscriptions?: AlertSubscription[];
     /**
-     * Signing profile versions to revoke (irreversibly) with the AWS CLI of the machine running Pulumi. Removing an
-     * entry later does nothing: revocations cannot be undone.
+     * Create a single-Region CloudTrail trail (and its log bucket) for the rejection rule (requires `enableAlerts`).
+     * EventBridge receives Lambda API calls only from CloudTrail, so without this an existing trail that logs write
+     * management events in this Region must be enabled. Defaults to false.
+     */
+    createAlertTrail?: boolean;
+    /**
+     * Signing profile versions to revoke (irreversibly) with the AWS CLI and the credentials of the machine running
+     * Pulumi. Each entry runs once; removing or editing an entry later does nothing in AWS.
      */
     revokedProfileVersions?: ProfileVersionRevocation[];
     /** Tags for every taggable resource of the guard. */
@@ -74,10 +110,11 @@ export interface SigningArgs {
     codeSigningConfigArn: pulumi.Output<string>;
     /** Name of the guard's artifact bucket. */
     artifactBucket: pulumi.Output<string>;
+    /** Name prefix of the functions the guard governs (ignored by SignedLayer). */
+    functionNamePrefix: pulumi.Output<string>;
 }
 
 const platformId = "AWSLambda-SHA384-ECDSA";
-const maxPublishers = 20;
 
 /**
  * Trust anchor of one team/environment: an AWS Signer profile, an Enforce code signing config, a hardened artifact
@@ -92,6 +129,8 @@ export class CodeSigningGuard extends pulumi.ComponentResource {
     public readonly signingProfileVersionArn: pulumi.Output<string>;
     /** Name of the versioned artifact bucket (unsigned uploads under `unsigned/`, signed objects under `signed/`). */
     public readonly artifactBucketName: pulumi.Output<string>;
+    /** Name prefix of the functions the guard governs; SignedFunction names its function with it. */
+    public readonly functionNamePrefix: pulumi.Output<string>;
     /** ARN of the managed policy for identities that sign (upload + signing job); attach it to CI signer roles. */
     public readonly signerPolicyArn: pulumi.Output<string>;
     /** ARN of the managed policy for identities that deploy functions; it denies signing. */
@@ -103,47 +142,35 @@ export class CodeSigningGuard extends pulumi.ComponentResource {
         super("lambda-code-signing:index:CodeSigningGuard", name, {}, opts);
         args = args ?? {};
 
-        const { action, profileNaming, months } = validateGuardArgs(this, name, args);
+        const checked = validateGuardArgs(this, name, args);
         const trusted = checkArnList(this, "trustedProfileVersionArns", args.trustedProfileVersionArns,
             patterns.signingProfileVersionArn, maxPublishers - 1,
             "Pass signing profile VERSION ARNs like arn:aws:signer:us-east-1:123456789012:/signing-profiles/Name/AbCdEf1234");
-        if (action === UntrustedArtifactAction.Warn) {
+        if (checked.action === UntrustedArtifactAction.Warn) {
             pulumi.log.warn("untrustedArtifactOnDeployment is Warn (acknowledged): Lambda will deploy unsigned code, " +
                 "code from untrusted profiles, and expired or revoked signatures with only a warning " +
                 "(SignatureValidationErrors metric); only integrity failures still block. Use Enforce in production.", this);
         }
 
         const ctx = accountContext(this);
-        const ownsBucket = args.artifactBucketName === undefined;
-        const createsTopic = args.enableAlerts === true && args.alertTopicArn === undefined;
-        const key = ownsBucket || createsTopic ? new aws.kms.Key(`${name}-key`, {
-            description: `Encrypts the ${name} code-signing artifacts and alerts`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: ctx.apply(c => JSON.stringify(keyPolicyDocument(c, createsTopic))),
-            tags: args.tags,
-        }, { parent: this }) : undefined;
-
         const profile = new aws.signer.SigningProfile(`${name}-profile`, {
             platformId,
-            ...profileNaming,
-            signatureValidityPeriod: { type: "MONTHS", value: months },
+            ...checked.profileNaming,
+            signatureValidityPeriod: { type: "MONTHS", value: checked.months },
             tags: args.tags,
         }, { parent: this });
+        const ownVersion = refuseRevokedVersion(this, profile.versionArn, checked.revocations);
 
         const csc = new aws.lambda.CodeSigningConfig(`${name}-csc`, {
             description: `Code signing for ${name}`,
-            allowedPublishers: { signingProfileVersionArns: publishers(profile.versionArn, trusted) },
-            policies: { untrustedArtifactOnDeployment: action },
+            allowedPublishers: { signingProfileVersionArns: publishers(ownVersion, trusted) },
+            policies: { untrustedArtifactOnDeployment: checked.action },
             tags: args.tags,
         }, { parent: this });
 
-        const bucketName = ownsBucket
-            ? createArtifactBucket(name, this, key!, ctx, args.tags).bucketName
-            : pulumi.output(args.artifactBucketName!);
-        const store = pulumi.all([bucketName, key?.arn]).apply(([bucket, keyArn]): ArtifactStore =>
-            ownsBucket ? { bucket, keyArn } : { bucket });
-
+        const { store, bucket } = artifactStore(name, this, args, ctx);
+        const guarded = pulumi.all([csc.arn, profile.arn]).apply(([codeSigningConfigArn, signingProfileArn]) =>
+            ({ codeSigningConfigArn, signingProfileArn, functionNamePrefix: checked.functionNamePrefix }));
         const signerPolicy = new aws.iam.Policy(`${name}-signer`, {
             description: `Sign Lambda code with the ${name} signing profile (attach to the CI identity that signs only)`,
             policy: pulumi.all([ctx, profile.arn, store]).apply(([c, arn, s]) => JSON.stringify(signerPolicyDocument(c, arn, s))),
@@ -151,19 +178,23 @@ export class CodeSigningGuard extends pulumi.ComponentResource {
         }, { parent: this });
         const deployerPolicy = new aws.iam.Policy(`${name}-deployer`, {
             description: `Deploy Lambda functions only with the ${name} code signing config; denies signing`,
-            policy: pulumi.all([ctx, csc.arn, store]).apply(([c, arn, s]) => JSON.stringify(deployerPolicyDocument(c, arn, s))),
+            policy: pulumi.all([ctx, guarded, store]).apply(([c, g, s]) => JSON.stringify(deployerPolicyDocument(c, g, s))),
             tags: args.tags,
         }, { parent: this });
 
         this.alertTopicArn = args.enableAlerts
-            ? createSignatureAlerts(name, this, { topicArn: args.alertTopicArn, key, ctx, tags: args.tags })
+            ? createSignatureAlerts(name, this, {
+                topicArn: args.alertTopicArn, subscriptions: args.alertSubscriptions ?? [],
+                createTrail: args.createAlertTrail === true, ctx, tags: args.tags,
+            }).topicArn
             : pulumi.output(undefined);
-        createRevocations(name, this, profile.name, ctx.region, args.revokedProfileVersions);
+        createRevocations(name, this, checked.revocations);
 
         this.codeSigningConfigArn = csc.arn;
         this.signingProfileName = profile.name;
-        this.signingProfileVersionArn = profile.versionArn;
-        this.artifactBucketName = bucketName;
+        this.signingProfileVersionArn = ownVersion;
+        this.artifactBucketName = bucket;
+        this.functionNamePrefix = pulumi.output(checked.functionNamePrefix);
         this.signerPolicyArn = signerPolicy.arn;
         this.deployerPolicyArn = deployerPolicy.arn;
         this.registerOutputs({
@@ -171,6 +202,7 @@ export class CodeSigningGuard extends pulumi.ComponentResource {
             signingProfileName: this.signingProfileName,
             signingProfileVersionArn: this.signingProfileVersionArn,
             artifactBucketName: this.artifactBucketName,
+            functionNamePrefix: this.functionNamePrefix,
             signerPolicyArn: this.signerPolicyArn,
             deployerPolicyArn: this.deployerPolicyArn,
             alertTopicArn: this.alertTopicArn,
@@ -183,63 +215,51 @@ export class CodeSigningGuard extends pulumi.ComponentResource {
             signingProfileName: this.signingProfileName,
             codeSigningConfigArn: this.codeSigningConfigArn,
             artifactBucket: this.artifactBucketName,
+            functionNamePrefix: this.functionNamePrefix,
         };
     }
 }
 
-/** All synchronous checks; returns the policy action, profile naming and validity months. */
-function validateGuardArgs(parent: pulumi.Resource, name: string, args: CodeSigningGuardArgs) {
-    requireInteger(parent, "signatureValidityMonths", args.signatureValidityMonths, 1, 135, "months");
-    const profileNaming = signingProfileNaming(parent, name, args);
-    const count = args.trustedProfileVersionArns?.length ?? 0;
-    if (Array.isArray(args.trustedProfileVersionArns) && count + 1 > maxPublishers) {
-        fail(parent, "trustedProfileVersionArns", `has ${count} entries; with the guard's own profile that is ` +
-            `${count + 1} publishers, more than the ${maxPublishers} a code signing config allows`,
-            `Trust at most ${maxPublishers - 1} other profile versions`);
+/** The guard's own bucket and key, or the existing bucket (and its key, when given). */
+function artifactStore(name: string, parent: pulumi.Resource, args: CodeSigningGuardArgs,
+    ctx: pulumi.Output<AccountContext>): { store: pulumi.Output<ArtifactStore>; bucket: pulumi.Output<string> } {
+    if (args.artifactBucketName !== undefined) {
+        const store = pulumi.all([args.artifactBucketName, args.artifactBucketKmsKeyArn])
+            .apply(([bucket, keyArn]): ArtifactStore => (keyArn === undefined ? { bucket } : { bucket, keyArn }));
+        return { store, bucket: pulumi.output(args.artifactBucketName) };
     }
-    const action = args.untrustedArtifactOnDeployment ?? UntrustedArtifactAction.Enforce;
-    if (action !== UntrustedArtifactAction.Enforce && action !== UntrustedArtifactAction.Warn) {
-        fail(parent, "untrustedArtifactOnDeployment", `${JSON.stringify(action)} is not a code signing policy`,
-            "Use \"Enforce\" (recommended) or \"Warn\"");
-    }
-    if (action === UntrustedArtifactAction.Warn && args.acknowledgeWarnMode !== true) {
-        fail(parent, "untrustedArtifactOnDeployment", "Warn lets unsigned, untrusted, expired and revoked code deploy " +
-            "with only a warning", "Use Enforce, or set acknowledgeWarnMode: true to accept that");
-    }
-    if (args.alertTopicArn !== undefined && args.enableAlerts !== true) {
-        fail(parent, "alertTopicArn", "is set but enableAlerts is not true", "Set enableAlerts: true, or drop alertTopicArn");
-    }
-    validateRevocations(parent, args.revokedProfileVersions);
-    return { action, profileNaming, months: args.signatureValidityMonths ?? 135 };
+    const key = new aws.kms.Key(`${name}-key`, {
+        description: `Encrypts the ${name} code-signing artifacts`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: ctx.apply(c => JSON.stringify(artifactKeyPolicyDocument(c))),
+        tags: args.tags,
+    }, { parent });
+    const { bucketName } = createArtifactBucket(name, parent, {
+        key, ctx, tags: args.tags,
+        noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? 30,
+        signedObjectExpirationDays: args.signedObjectExpirationDays,
+        forceDestroy: args.forceDestroyArtifacts === true,
+    });
+    const store = pulumi.all([bucketName, key.arn]).apply(([bucket, keyArn]): ArtifactStore => ({ bucket, keyArn }));
+    return { store, bucket: bucketName };
 }
 
-/** Signer names allow no hyphens, so Pulumi auto-names fail: always pass an explicit name or namePrefix. */
-function signingProfileNaming(parent: pulumi.Resource, name: string, args: CodeSigningGuardArgs) {
-    if (args.signingProfileName !== undefined && args.signingProfileNamePrefix !== undefined) {
-        fail(parent, "signingProfileName", "and signingProfileNamePrefix are both set", "Pass at most one of them");
-    }
-    if (args.signingProfileName !== undefined) {
-        if (typeof args.signingProfileName !== "string" || !patterns.signingProfileName.test(args.signingProfileName)) {
-            fail(parent, "signingProfileName", `${JSON.stringify(args.signingProfileName)} can never be a valid ` +
-                "signing profile name", "Use 2-64 letters, digits or _ (no hyphens)");
+/**
+ * A revoked version can start no signing job, so a code signing config trusting it only blocks every deployment.
+ * Checked when the version is known: after a profile replacement the new version is unknown at preview.
+ */
+function refuseRevokedVersion(parent: pulumi.Resource, versionArn: pulumi.Output<string>,
+    revocations: ParsedRevocation[]): pulumi.Output<string> {
+    const revoked = new Set(revocations.map(r => r.profileVersionArn));
+    return versionArn.apply(v => {
+        if (revoked.has(v)) {
+            fail(parent, "revokedProfileVersions", `revokes ${v}, the version this guard's profile and code signing ` +
+                "config still use", "Replace the profile in the same change (set a new signingProfileNamePrefix), " +
+                "so new code is signed with a new version");
         }
-        return { name: args.signingProfileName };
-    }
-    if (args.signingProfileNamePrefix !== undefined) {
-        if (typeof args.signingProfileNamePrefix !== "string" ||
-            !patterns.signingProfileNamePrefix.test(args.signingProfileNamePrefix)) {
-            fail(parent, "signingProfileNamePrefix", `${JSON.stringify(args.signingProfileNamePrefix)} can never ` +
-                "start a valid signing profile name", "Use 1-38 letters, digits or _ (no hyphens)");
-        }
-        return { namePrefix: args.signingProfileNamePrefix };
-    }
-    return { namePrefix: defaultProfileNamePrefix(name) };
-}
-
-/** `my-team.prod` → `my_team_prod_`: valid characters, ≤ 38 long, at least 2, ending in `_`. */
-export function defaultProfileNamePrefix(name: string): string {
-    const base = sanitize(name, /[0-9a-zA-Z_]/, "_").slice(0, 37).replace(/_+$/, "");
-    return `${base || "lambda_signing"}_`;
+        return v;
+    });
 }
 
 function publishers(own: pulumi.Output<string>, trusted: pulumi.Input<pulumi.Input<string>[]> | undefined) {

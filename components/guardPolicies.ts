@@ -1,4 +1,6 @@
-// Policy documents of the CodeSigningGuard as pure functions of known values. No statement uses a wildcard action.
+// IAM policies of the CodeSigningGuard for the identities that sign and deploy, as pure functions of known values.
+// No Allow statement uses a wildcard action. Every statement is proven by simulating requests against AWS's
+// authorization data (tests/components/iam).
 
 /** Partition, account and Region the guard lives in. */
 export interface AccountContext {
@@ -7,132 +9,160 @@ export interface AccountContext {
     region: string;
 }
 
-/** The artifact bucket and (when the guard owns it) the KMS key that encrypts it. */
+/** The artifact bucket and the KMS key that encrypts it (the guard's own, or `artifactBucketKmsKeyArn`). */
 export interface ArtifactStore {
     bucket: string;
     keyArn?: string;
 }
 
-type Statement = Record<string, unknown>;
+/** What the deploy identity may act on: the guard's code signing config, profile and function name prefix. */
+export interface GuardedResources {
+    codeSigningConfigArn: string;
+    /** Signing profile ARN without the version (the `signing-profile` resource type). */
+    signingProfileArn: string;
+    /** Functions whose names start with this prefix are the ones the guard governs. */
+    functionNamePrefix: string;
+}
 
-function document(statements: Statement[]) {
+export type Statement = Record<string, unknown>;
+
+export function policyDocument(statements: Statement[]) {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-function bucketArn(ctx: AccountContext, bucket: string): string {
+export function bucketArn(ctx: AccountContext, bucket: string): string {
     return `arn:${ctx.partition}:s3:::${bucket}`;
 }
 
-function keyStatements(store: ArtifactStore, actions: string[]): Statement[] {
-    return store.keyArn ? [{ Sid: "UseArtifactKey", Effect: "Allow", Action: actions, Resource: store.keyArn }] : [];
+function lambdaArn(ctx: AccountContext, resource: string): string {
+    return `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.accountId}:${resource}`;
 }
 
-/** For the CI identity that signs: sign with this profile only, read unsigned uploads, write signed objects. */
-export function signerPolicyDocument(ctx: AccountContext, profileArn: string, store: ArtifactStore) {
+function signingJobsArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:signer:${ctx.region}:${ctx.accountId}:/signing-jobs/*`;
+}
+
+/**
+ * Use of the artifact key, only through S3 in the guard's Region (kms:ViaService): Signer and Lambda read and write
+ * the artifacts through S3 with the caller's permissions, so no direct KMS call is ever needed.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+function keyStatements(ctx: AccountContext, store: ArtifactStore, actions: string[]): Statement[] {
+    return store.keyArn ? [{
+        Sid: "UseArtifactKeyThroughS3", Effect: "Allow", Action: actions, Resource: store.keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` } },
+    }] : [];
+}
+
+/** Lambda actions that put code into a function or change which code signing config checks it. */
+export const deployActions = [
+    "lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+    "lambda:PutFunctionCodeSigningConfig", "lambda:UpdateFunctionCodeSigningConfig",
+    "lambda:DeleteFunctionCodeSigningConfig", "lambda:PublishLayerVersion",
+];
+
+/**
+ * For the CI identity that signs: sign with this profile only, manage the unsigned upload's whole lifecycle, write
+ * signed objects, and never deploy. StartSigningJob reads the source version and writes the signed object with the
+ * caller's S3 permissions (Signer API reference, StartSigningJob: "Your S3 source bucket must be version enabled";
+ * "AWS Signer uses your S3 destination bucket to write your signed code").
+ */
+export function signerPolicyDocument(ctx: AccountContext, signingProfileArn: string, store: ArtifactStore) {
     const bucket = bucketArn(ctx, store.bucket);
-    return document([
-        { Sid: "SignWithGuardProfile", Effect: "Allow", Action: ["signer:StartSigningJob", "signer:GetSigningProfile"], Resource: profileArn },
-        {
-            Sid: "TrackSigningJobs", Effect: "Allow", Action: ["signer:DescribeSigningJob"],
-            Resource: `arn:${ctx.partition}:signer:${ctx.region}:${ctx.accountId}:/signing-jobs/*`,
-        },
-        // The signing identity also owns the unsigned upload's lifecycle (create, refresh, replace) through Pulumi.
+    return policyDocument([
+        { Sid: "SignWithGuardProfile", Effect: "Allow", Action: ["signer:StartSigningJob", "signer:GetSigningProfile"], Resource: signingProfileArn },
+        { Sid: "TrackSigningJobs", Effect: "Allow", Action: ["signer:DescribeSigningJob"], Resource: signingJobsArn(ctx) },
+        // The Pulumi AWS provider creates the upload (PutObject), reads it back (HeadObject → GetObject,
+        // GetObjectTagging) and deletes a versioned object by listing its versions and deleting each one
+        // (ListObjectVersions → s3:ListBucketVersions, DeleteObject with VersionId → s3:DeleteObjectVersion).
         {
             Sid: "ManageUnsignedUploads", Effect: "Allow",
-            Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:PutObject", "s3:DeleteObject"],
+            Action: ["s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"],
             Resource: `${bucket}/unsigned/*`,
+        },
+        {
+            Sid: "ListUnsignedUploadVersions", Effect: "Allow", Action: ["s3:ListBucketVersions"], Resource: bucket,
+            Condition: { StringLike: { "s3:prefix": "unsigned/*" } },
         },
         { Sid: "WriteSignedObjects", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${bucket}/signed/*` },
         { Sid: "InspectArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketVersioning", "s3:ListBucket"], Resource: bucket },
-        ...keyStatements(store, ["kms:Decrypt", "kms:GenerateDataKey"]),
+        ...keyStatements(ctx, store, ["kms:Decrypt", "kms:GenerateDataKey"]),
+        // Separation of duties, the other way round: whoever signs must not be able to deploy.
+        { Sid: "NeverDeploy", Effect: "Deny", Action: deployActions, Resource: "*" },
     ]);
 }
 
-/** For deploy identities: create/update functions only with the guard's CSC, never remove it, never sign. */
-export function deployerPolicyDocument(ctx: AccountContext, codeSigningConfigArn: string, store: ArtifactStore) {
-    const functions = `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.accountId}:function:*`;
-    const csc = { "lambda:CodeSigningConfigArn": codeSigningConfigArn };
-    return document([
+/**
+ * For deploy identities: create, update and attach only functions named with the guard's prefix and only with the
+ * guard's CSC; never detach or weaken the CSC; never sign. The explicit denies hold even when another policy grants
+ * `lambda:*` or `signer:*`.
+ *
+ * AWS facts this rests on (Service Authorization Reference, "Actions, resources, and condition keys for AWS Lambda"):
+ * - `lambda:CodeSigningConfigArn` exists only for CreateFunction and PutFunctionCodeSigningConfig; UpdateFunctionCode
+ *   and UpdateFunctionConfiguration have no CSC key, so updates are scoped by function ARN (the name prefix).
+ * - PutFunctionCodeSigningConfig requires both the `function` and the `code signing config` resource types.
+ * - Creating a function with tags also needs lambda:TagResource (Lambda Developer Guide, "Using tags on Lambda
+ *   functions": "grant this permission to anyone who needs to call TagResource or perform a tag on create").
+ * Why a name prefix and not a tag: the `function` resource type supports aws:ResourceTag (Lambda Developer Guide,
+ * "Using attribute-based access control in Lambda"), but then tagging an ungoverned function with the guard's tag
+ * must be denied, and since a tag on create is authorized as lambda:TagResource as well, that deny would also block
+ * creating governed functions. A function's name can only be chosen at creation, which needs the guard's CSC.
+ */
+export function deployerPolicyDocument(ctx: AccountContext, guarded: GuardedResources, store: ArtifactStore) {
+    const governed = lambdaArn(ctx, `function:${guarded.functionNamePrefix}*`);
+    const anyFunction = lambdaArn(ctx, "function:*");
+    const csc = { "lambda:CodeSigningConfigArn": guarded.codeSigningConfigArn };
+    return policyDocument([
         {
-            Sid: "CreateOnlyWithGuardCsc", Effect: "Allow",
-            Action: ["lambda:CreateFunction", "lambda:PutFunctionCodeSigningConfig"], Resource: functions,
-            Condition: { StringEquals: csc },
+            Sid: "CreateGovernedFunctionsWithGuardCsc", Effect: "Allow", Action: ["lambda:CreateFunction"],
+            Resource: governed, Condition: { StringEquals: csc },
         },
-        // AWS documents lambda:CodeSigningConfigArn only for CreateFunction and PutFunctionCodeSigningConfig. IfExists
-        // keeps code/config updates possible when the key is absent, while a request naming any other CSC is refused.
         {
-            Sid: "UpdateOnlyWithGuardCsc", Effect: "Allow",
-            Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], Resource: functions,
-            Condition: { StringEqualsIfExists: csc },
+            Sid: "AttachGuardCsc", Effect: "Allow", Action: ["lambda:PutFunctionCodeSigningConfig"],
+            Resource: [governed, guarded.codeSigningConfigArn], Condition: { StringEquals: csc },
         },
-        { Sid: "NeverDetachCsc", Effect: "Deny", Action: ["lambda:DeleteFunctionCodeSigningConfig"], Resource: "*" },
-        // Explicit deny, so an Allow from any other policy cannot create a function without (or attach another) CSC.
         {
-            Sid: "DenyOtherCsc", Effect: "Deny",
+            Sid: "UpdateGovernedFunctions", Effect: "Allow",
+            Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], Resource: governed,
+        },
+        {
+            Sid: "TagGovernedFunctions", Effect: "Allow", Action: ["lambda:TagResource", "lambda:UntagResource", "lambda:ListTags"],
+            Resource: governed,
+        },
+        // A request that names no CSC or another one: StringNotEquals also matches when the key is absent.
+        {
+            Sid: "DenyCreateOrAttachWithoutGuardCsc", Effect: "Deny",
             Action: ["lambda:CreateFunction", "lambda:PutFunctionCodeSigningConfig"], Resource: "*",
             Condition: { StringNotEquals: csc },
         },
-        // Separation of duties: whoever deploys must not be able to sign.
-        { Sid: "NeverSign", Effect: "Deny", Action: ["signer:StartSigningJob"], Resource: "*" },
+        {
+            Sid: "DenyOtherCodeSigningConfigs", Effect: "Deny",
+            Action: ["lambda:PutFunctionCodeSigningConfig", "lambda:UpdateFunctionCodeSigningConfig"],
+            NotResource: [guarded.codeSigningConfigArn, anyFunction],
+        },
+        {
+            Sid: "DenyUpdatesOutsideGuard", Effect: "Deny",
+            Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], NotResource: governed,
+        },
+        { Sid: "NeverDetachCsc", Effect: "Deny", Action: ["lambda:DeleteFunctionCodeSigningConfig"], Resource: "*" },
+        {
+            Sid: "NeverWeakenGuardCsc", Effect: "Deny",
+            Action: ["lambda:UpdateCodeSigningConfig", "lambda:DeleteCodeSigningConfig"], Resource: guarded.codeSigningConfigArn,
+        },
+        // Separation of duties: whoever deploys must not be able to sign, nor let anyone else sign with the profile.
+        { Sid: "NeverSign", Effect: "Deny", Action: ["signer:StartSigningJob", "signer:SignPayload"], Resource: "*" },
+        {
+            Sid: "NeverShareGuardProfile", Effect: "Deny",
+            Action: ["signer:AddProfilePermission", "signer:RemoveProfilePermission", "signer:CancelSigningProfile"],
+            Resource: guarded.signingProfileArn,
+        },
+        // A SignedFunction deploying an artifact signed by a separate CI job looks the job up (DescribeSigningJob).
+        { Sid: "ReadSigningJobs", Effect: "Allow", Action: ["signer:DescribeSigningJob"], Resource: signingJobsArn(ctx) },
         // Lambda fetches the package from S3 with the caller's permissions.
         {
             Sid: "ReadSignedObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"],
             Resource: `${bucketArn(ctx, store.bucket)}/signed/*`,
         },
-        ...keyStatements(store, ["kms:Decrypt"]),
+        ...keyStatements(ctx, store, ["kms:Decrypt"]),
     ]);
-}
-
-/** Actions refused on the artifact bucket over plain HTTP (an explicit list: no wildcard actions). */
-export const tlsDeniedS3Actions = [
-    "s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging",
-    "s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectAcl", "s3:DeleteObject", "s3:DeleteObjectVersion",
-    "s3:RestoreObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-    "s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
-    "s3:GetBucketVersioning", "s3:PutBucketVersioning", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:DeleteBucket",
-];
-
-export function tlsOnlyBucketPolicyDocument(ctx: AccountContext, bucket: string) {
-    const arn = bucketArn(ctx, bucket);
-    return document([{
-        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: tlsDeniedS3Actions,
-        Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }]);
-}
-
-/** Key administration and use, granted to the account so IAM policies decide (explicit list instead of kms:*). */
-export const accountKeyActions = [
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias",
-    "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
-    "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations",
-    "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
-    "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-    "kms:UpdateAlias", "kms:UpdateKeyDescription",
-];
-
-/** Services that publish alerts to the (encrypted) alert topic. */
-export const alertPublisherServices = ["events.amazonaws.com", "cloudwatch.amazonaws.com"];
-
-export function keyPolicyDocument(ctx: AccountContext, allowAlertPublishers: boolean) {
-    const statements: Statement[] = [{
-        Sid: "AccountAdministersKey", Effect: "Allow",
-        Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` }, Action: accountKeyActions, Resource: "*",
-    }];
-    if (allowAlertPublishers) {
-        statements.push({
-            Sid: "AlertPublishersEncrypt", Effect: "Allow", Principal: { Service: alertPublisherServices },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*",
-        });
-    }
-    return document(statements);
-}
-
-export function alertTopicPolicyDocument(ctx: AccountContext, topicArn: string) {
-    return document([{
-        Sid: "AlertPublishers", Effect: "Allow", Principal: { Service: alertPublisherServices },
-        Action: ["sns:Publish"], Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-    }]);
 }

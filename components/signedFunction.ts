@@ -1,9 +1,10 @@
+import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaArchitecture, validateArchitectures } from "./lambdaArchitecture";
 import { createSignedArtifact, SignedCodeArgs, validateSignedCodeArgs } from "./signingPipeline";
 import {
-    checkArnList, checkWhenKnown, fail, patterns, requireInteger, requiredStringInput, reservedEnvironmentKeys,
+    checkArnList, checkWhenKnown, fail, patterns, requireInteger, requiredStringInput, reservedEnvironmentKeys, sanitize,
 } from "./validation";
 
 /** Arguments of a SignedFunction. */
@@ -13,6 +14,12 @@ export interface SignedFunctionArgs extends SignedCodeArgs {
      * Lambda checks every deployment of the function against it.
      */
     codeSigningConfigArn: pulumi.Input<string>;
+    /**
+     * Name prefix of the functions the guard governs (CodeSigningGuard output `functionNamePrefix`). The function is
+     * named `<prefix><component name>-<hash of organization/project/stack/name>`, so the guard's deployer policy lets
+     * the deploy identity create and update it. Defaults to a Pulumi auto-name, which that policy refuses.
+     */
+    functionNamePrefix?: pulumi.Input<string>;
     /** Lambda runtime identifier, e.g. `nodejs20.x` or `python3.12`. Required. */
     runtime: pulumi.Input<string>;
     /** Function entry point in your code, e.g. `index.handler`. Required. */
@@ -59,8 +66,8 @@ export class SignedFunction extends pulumi.ComponentResource {
     public readonly functionName: pulumi.Output<string>;
     /** ARN of the function's execution role (the created one, or `roleArn`). */
     public readonly roleArn: pulumi.Output<string>;
-    /** ID of the AWS Signer job that signed the deployed code. */
-    public readonly signingJobId: pulumi.Output<string>;
+    /** ID of the AWS Signer job that signed the deployed code (unset for `signedCode` given by bucket and key). */
+    public readonly signingJobId: pulumi.Output<string | undefined>;
     /** S3 key of the signed deployment package in the artifact bucket. */
     public readonly signedObjectKey: pulumi.Output<string>;
     /** Signing profile version ARN that Lambda recorded for the deployed code. */
@@ -75,9 +82,12 @@ export class SignedFunction extends pulumi.ComponentResource {
         const role = args.roleArn === undefined ? createExecutionRole(name, this, args.tags) : undefined;
 
         const fn = new aws.lambda.Function(`${name}-function`, {
+            name: checked.functionNamePrefix === undefined ? undefined
+                : pulumi.output(checked.functionNamePrefix).apply(p => governedFunctionName(p, name)),
             packageType: "Zip",
             s3Bucket: artifact.bucket,
             s3Key: artifact.key,
+            s3ObjectVersion: artifact.objectVersion,
             codeSigningConfigArn: checked.codeSigningConfigArn,
             runtime: checked.runtime,
             handler: checked.handler,
@@ -95,7 +105,7 @@ export class SignedFunction extends pulumi.ComponentResource {
         this.functionArn = fn.arn;
         this.functionName = fn.name;
         this.roleArn = fn.role;
-        this.signingJobId = artifact.job.jobId;
+        this.signingJobId = artifact.jobId;
         this.signedObjectKey = artifact.key;
         this.signingProfileVersionArn = fn.signingProfileVersionArn;
         this.registerOutputs({
@@ -147,9 +157,32 @@ function validateFunctionArgs(parent: pulumi.Resource, args: SignedFunctionArgs)
         : checkWhenKnown(args.environment, v => validateEnvironmentKeys(parent, v));
     const layers = checkArnList(parent, "layers", args.layers, patterns.layerVersionArn, 5,
         "Pass layer version ARNs like arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3 (a SignedLayer's layerArn)");
+    const functionNamePrefix = args.functionNamePrefix === undefined ? undefined : requiredStringInput(parent,
+        "functionNamePrefix", args.functionNamePrefix, "Pass the CodeSigningGuard output functionNamePrefix",
+        /^[a-zA-Z0-9_-]{1,40}$/);
     const roleArn = args.roleArn === undefined ? undefined : requiredStringInput(parent, "roleArn", args.roleArn,
         "Pass an ARN like arn:aws:iam::123456789012:role/my-role, or omit roleArn to create a role", patterns.roleArn);
-    return { ...code, codeSigningConfigArn, runtime, handler, memorySize, timeout, environment, layers, roleArn };
+    return { ...code, codeSigningConfigArn, functionNamePrefix, runtime, handler, memorySize, timeout, environment, layers, roleArn };
+}
+
+/**
+ * `<prefix><name>-<7 hex>` within Lambda's 64 characters. The hash of organization, project, stack and component name
+ * keeps two stacks deploying the same program from colliding, and stays the same across deployments.
+ */
+export function governedFunctionName(prefix: string, name: string): string {
+    const unique = crypto.createHash("sha256")
+        .update(`${organization()}/${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 7);
+    const base = sanitize(name, /[a-zA-Z0-9_-]/, "-").slice(0, Math.max(0, 64 - prefix.length - 8));
+    return `${prefix}${base}-${unique}`;
+}
+
+/** The Pulumi organization; unit tests with Pulumi's standard mocks may not set one. */
+function organization(): string {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return "";
+    }
 }
 
 /** Execution role with CloudWatch Logs access only. */

@@ -29,8 +29,8 @@ export class SignedLayer extends pulumi.ComponentResource {
     public readonly layerName: pulumi.Output<string>;
     /** Version number of the layer version. */
     public readonly layerVersion: pulumi.Output<string>;
-    /** ID of the AWS Signer job that signed the layer code. */
-    public readonly signingJobId: pulumi.Output<string>;
+    /** ID of the AWS Signer job that signed the layer code (unset for `signedCode` given by bucket and key). */
+    public readonly signingJobId: pulumi.Output<string | undefined>;
     /** S3 key of the signed layer package in the artifact bucket. */
     public readonly signedObjectKey: pulumi.Output<string>;
     /** Signing profile version ARN that Lambda recorded for the layer version. */
@@ -47,6 +47,7 @@ export class SignedLayer extends pulumi.ComponentResource {
             layerName,
             s3Bucket: artifact.bucket,
             s3Key: artifact.key,
+            s3ObjectVersion: artifact.objectVersion,
             compatibleRuntimes: args.compatibleRuntimes,
             compatibleArchitectures: args.compatibleArchitectures,
             description: args.description,
@@ -56,7 +57,7 @@ export class SignedLayer extends pulumi.ComponentResource {
         this.layerArn = layer.arn;
         this.layerName = layer.layerName;
         this.layerVersion = layer.version;
-        this.signingJobId = artifact.job.jobId;
+        this.signingJobId = artifact.jobId;
         this.signedObjectKey = artifact.key;
         this.signingProfileVersionArn = layer.signingProfileVersionArn;
         this.registerOutputs({

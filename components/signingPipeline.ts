@@ -25,15 +25,43 @@ export interface CodeBuild {
     environment?: Record<string, string>;
 }
 
+/**
+ * Code that a separate signing step (e.g. the sign job of a two-job CI pipeline) already signed: the component then
+ * uploads nothing and starts no signing job, so the identity running it needs no signing rights. Pass either
+ * `signingJobId`, or `bucket`, `key` and `objectVersion` of the signed object.
+ */
+export interface PresignedArtifact {
+    /**
+     * ID of the AWS Signer job that signed the code. The signed object is read from the job
+     * (`aws.signer.getSigningJobOutput`); once known, the job must have Succeeded, with the Lambda platform and the
+     * `signingProfileName` profile, and must not be revoked.
+     */
+    signingJobId?: pulumi.Input<string>;
+    /** Bucket of the signed object: the `artifactBucket` (the deployer policy lets Lambda read only its `signed/`). */
+    bucket?: pulumi.Input<string>;
+    /** Key of the signed object, under `signed/`. */
+    key?: pulumi.Input<string>;
+    /** S3 version of the signed object, so exactly that object is deployed. */
+    objectVersion?: pulumi.Input<string>;
+}
+
 /** Inputs shared by SignedFunction and SignedLayer: where the code comes from and how it is signed. */
 export interface SignedCodeArgs {
     /**
      * The code to sign, e.g. `new pulumi.asset.FileArchive("./app")` (a directory or a .zip) or an AssetArchive.
-     * Exactly one of `code` and `build` is required.
+     * Exactly one of `code`, `build` and `signedCode` is required.
      */
     code?: pulumi.Input<pulumi.asset.Archive>;
-    /** Build the code with a local command and sign its archived output. Exactly one of `code` and `build` is required. */
+    /**
+     * Build the code with a local command and sign its archived output. Exactly one of `code`, `build` and
+     * `signedCode` is required.
+     */
     build?: CodeBuild;
+    /**
+     * Deploy code a separate signing step already signed, so this deployment holds no signing rights. Exactly one of
+     * `code`, `build` and `signedCode` is required.
+     */
+    signedCode?: PresignedArtifact;
     /** Name of the AWS Signer signing profile (CodeSigningGuard output `signingProfileName`). */
     signingProfileName: pulumi.Input<string>;
     /**
@@ -43,17 +71,19 @@ export interface SignedCodeArgs {
     artifactBucket: pulumi.Input<string>;
     /**
      * IAM role holding the guard's signer policy. When set, the upload and the signing job run as this role (through
-     * an AWS provider that assumes it from the ambient credentials), so the deploying identity itself never signs.
-     * Defaults to the component's own AWS provider.
+     * an AWS provider that assumes it from the ambient credentials). The deploying identity can then still assume the
+     * signer role, so this is not separation of duties: use `signedCode` for that. Defaults to the component's own
+     * AWS provider.
      */
     signingRoleArn?: pulumi.Input<string>;
 }
 
 /** The signed code, where Lambda reads it from. */
 export interface SignedArtifact {
-    job: aws.signer.SigningJob;
+    jobId: pulumi.Output<string | undefined>;
     bucket: pulumi.Output<string>;
     key: pulumi.Output<string>;
+    objectVersion: pulumi.Output<string | undefined>;
 }
 
 function validateBuild(parent: pulumi.Resource, build: CodeBuild): void {
@@ -86,20 +116,67 @@ function requireArchive(parent: pulumi.Resource, value: unknown): pulumi.asset.A
     return value;
 }
 
+const signingJobIdPattern = /^[a-zA-Z0-9-]{1,128}$/;
+
+/** Which of the four `signedCode` fields are set must say one thing: a job, or a whole object. */
+function checkPresignedShape(parent: pulumi.Resource, signed: PresignedArtifact): void {
+    const located = [signed.bucket, signed.key, signed.objectVersion].filter(v => v !== undefined).length;
+    if (signed.signingJobId !== undefined && located > 0) {
+        fail(parent, "signedCode", "names both a signing job and a signed object",
+            "Pass either signingJobId, or bucket, key and objectVersion");
+    }
+    if (signed.signingJobId === undefined && located < 3) {
+        fail(parent, "signedCode", located === 0 ? "names neither a signing job nor a signed object"
+            : "names a signed object without all of bucket, key and objectVersion",
+            "Pass either signingJobId, or bucket, key and objectVersion of the signed object");
+    }
+}
+
+function validatePresigned(parent: pulumi.Resource, args: SignedCodeArgs): void {
+    if (args.signingRoleArn !== undefined) {
+        fail(parent, "signingRoleArn", "is set with signedCode, which starts no signing job",
+            "Drop signingRoleArn: the code was signed by a separate step");
+    }
+    // From other languages the whole object may arrive as one Output: then it is checked once known.
+    const signed = args.signedCode!;
+    if (pulumi.Output.isInstance(signed)) {
+        return;
+    }
+    checkPresignedShape(parent, signed);
+    if (signed.signingJobId !== undefined) {
+        requiredStringInput(parent, "signedCode.signingJobId", signed.signingJobId,
+            "Pass the jobId that aws signer start-signing-job returned", signingJobIdPattern);
+    }
+    if (typeof signed.key === "string") {
+        requireSignedKey(parent, signed.key);
+    }
+}
+
+function requireSignedKey(parent: pulumi.Resource, key: string): void {
+    if (!key.startsWith("signed/")) {
+        fail(parent, "signedCode.key", `${JSON.stringify(key)} is not under signed/`,
+            "Sign into the artifact bucket's signed/ prefix, the only one the deployer policy lets Lambda read");
+    }
+}
+
 /** Synchronous checks of the signing inputs; call at the top of the constructor, before any child exists. */
 export function validateSignedCodeArgs(parent: pulumi.Resource, args: SignedCodeArgs): SignedCodeArgs {
-    if (args.code !== undefined && args.build !== undefined) {
-        fail(parent, "code", "and build are both set", "Pass either a ready archive as code or a build, not both");
+    const sources = [args.code, args.build, args.signedCode].filter(v => v !== undefined).length;
+    if (sources > 1) {
+        fail(parent, "code", "build and signedCode: more than one is set", "Pass exactly one source of code");
     }
-    if (args.code === undefined && args.build === undefined) {
-        fail(parent, "code", "and build are both missing",
-            "Pass code (e.g. new pulumi.asset.FileArchive(\"./app\")) or build ({ command, directory, archivePaths })");
+    if (sources === 0) {
+        fail(parent, "code", "build and signedCode are all missing", "Pass code (e.g. new pulumi.asset.FileArchive(" +
+            "\"./app\")), build ({ command, directory, archivePaths }) or signedCode ({ signingJobId })");
     }
     if (args.code !== undefined && isPlain(args.code)) {
         requireArchive(parent, args.code);
     }
     if (args.build !== undefined) {
         validateBuild(parent, args.build);
+    }
+    if (args.signedCode !== undefined) {
+        validatePresigned(parent, args);
     }
     const signingProfileName = requiredStringInput(parent, "signingProfileName", args.signingProfileName,
         "Pass the CodeSigningGuard output signingProfileName (letters, digits and _ only, 2-64 characters)",
@@ -150,7 +227,7 @@ function signingProvider(name: string, parent: pulumi.Resource, roleArn: pulumi.
 }
 
 /** Upload → signing job. The same code always yields the same key, object version and job inputs. */
-export function createSignedArtifact(name: string, parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifact {
+function signHere(name: string, parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifact {
     const { archive, hash } = codeSource(name, parent, args);
     const signingOpts = { parent, provider: signingProvider(name, parent, args.signingRoleArn) };
     const unsigned = new aws.s3.BucketObjectv2(`${name}-unsigned`, {
@@ -172,5 +249,55 @@ export function createSignedArtifact(name: string, parent: pulumi.Resource, args
         }
         return { bucket: s3.bucket, key: s3.key };
     });
-    return { job, bucket: signedObject.bucket, key: signedObject.key };
+    return { jobId: job.jobId, bucket: signedObject.bucket, key: signedObject.key, objectVersion: pulumi.output(undefined) };
+}
+
+/** Checks a finished signing job is one this guard can trust and returns its signed object. */
+function jobObject(parent: pulumi.Resource, j: aws.signer.GetSigningJobResult, expectedProfile: string) {
+    const arg = "signedCode.signingJobId";
+    if (j.status !== "Succeeded") {
+        fail(parent, arg, `job ${j.jobId} is ${j.status}${j.statusReason ? ` (${j.statusReason})` : ""}`,
+            "Deploy only a job that Succeeded; check the sign step's output");
+    }
+    if (j.profileName !== expectedProfile) {
+        fail(parent, arg, `job ${j.jobId} signed with profile ${j.profileName}, not ${expectedProfile}`,
+            "Sign with the guard's signing profile (signingProfileName), the one its code signing config trusts");
+    }
+    if (j.platformId !== "AWSLambda-SHA384-ECDSA") {
+        fail(parent, arg, `job ${j.jobId} used platform ${j.platformId}`, "Sign Lambda code with a Lambda signing profile");
+    }
+    if ((j.revocationRecords ?? []).some(r => r.revokedAt)) {
+        fail(parent, arg, `job ${j.jobId}'s signature was revoked`, "Sign the code again in a new job");
+    }
+    const s3 = j.signedObjects?.[0]?.s3s?.[0];
+    if (!s3?.bucket || !s3.key) {
+        fail(parent, arg, `job ${j.jobId} reports no signed object`, "Check the job in the AWS Signer console");
+    }
+    return { bucket: s3.bucket, key: s3.key };
+}
+
+/**
+ * The signed object of `signedCode`, read from its job (DescribeSigningJob) when it names one, and checked once known
+ * to lie where the deployer policy lets Lambda read it. Nothing here creates a resource, so preview stays exact.
+ */
+function presigned(parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifact {
+    const located = pulumi.all([pulumi.output(args.signedCode!), args.signingProfileName, args.artifactBucket])
+        .apply(async ([signed, profile, artifactBucket]) => {
+            checkPresignedShape(parent, signed);
+            const loc = signed.signingJobId !== undefined
+                ? jobObject(parent, await aws.signer.getSigningJob({ jobId: signed.signingJobId }, { parent }), profile)
+                : { bucket: signed.bucket!, key: signed.key! };
+            if (loc.bucket !== artifactBucket) {
+                fail(parent, "signedCode.bucket", `${JSON.stringify(loc.bucket)} is not the artifact bucket ${JSON.stringify(artifactBucket)}`,
+                    `Sign into s3://${artifactBucket}/signed/: the deployer policy lets Lambda read signed code only there`);
+            }
+            requireSignedKey(parent, loc.key);
+            return { ...loc, jobId: signed.signingJobId, objectVersion: signed.objectVersion };
+        });
+    return { jobId: located.jobId, bucket: located.bucket, key: located.key, objectVersion: located.objectVersion };
+}
+
+/** Where Lambda reads the signed code: signed here (upload + job), or by a separate signing step. */
+export function createSignedArtifact(name: string, parent: pulumi.Resource, args: SignedCodeArgs): SignedArtifact {
+    return args.signedCode !== undefined ? presigned(parent, args) : signHere(name, parent, args);
 }

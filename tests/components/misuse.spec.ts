@@ -8,7 +8,9 @@ import { MockEngine, tempDir } from "./harness";
 
 const csc = "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0";
 const publisher = (i: number) => `arn:aws:signer:us-east-1:123456789012:/signing-profiles/Vendor${i}/AbCdEf1234`;
-const revocation = { profileVersion: "AbCdEf1234", reason: "compromised", effectiveTime: "2024-01-01T00:00:00Z" };
+const versionArn = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/team_old/AbCdEf1234";
+const revocation = { profileVersionArn: versionArn, reason: "compromised", effectiveTime: "2024-01-01T00:00:00Z" };
+const jobId = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 interface Case {
     name: string;
@@ -36,8 +38,16 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         ({ command: "npm run build", directory: appDir, archivePaths: ["dist/**"], ...overrides });
 
     const cases: Case[] = [
-        { name: "both code and build", build: fn({ build: build({}) }), message: /^code: and build are both set\. Pass either/ },
-        { name: "neither code nor build", build: fn({ code: undefined }), message: /^code: and build are both missing\. Pass code/ },
+        { name: "both code and build", build: fn({ build: build({}) }), message: /^code: build and signedCode: more than one is set\. Pass exactly one/ },
+        { name: "both code and signedCode", build: fn({ signedCode: { signingJobId: jobId } }), message: /^code: build and signedCode: more than one is set/ },
+        { name: "neither code nor build nor signedCode", build: fn({ code: undefined }), message: /^code: build and signedCode are all missing\. Pass code.*signedCode/ },
+        { name: "signedCode naming nothing", build: fn({ code: undefined, signedCode: {} }), message: /^signedCode: names neither a signing job nor a signed object\. Pass either signingJobId, or bucket, key and objectVersion/ },
+        { name: "signedCode naming a job and an object", build: fn({ code: undefined, signedCode: { signingJobId: jobId, bucket: "team-artifacts" } }), message: /^signedCode: names both a signing job and a signed object/ },
+        { name: "signedCode object without a version", build: fn({ code: undefined, signedCode: { bucket: "team-artifacts", key: "signed/api/x.zip" } }), message: /^signedCode: names a signed object without all of bucket, key and objectVersion/ },
+        { name: "signedCode key outside signed/", build: fn({ code: undefined, signedCode: { bucket: "team-artifacts", key: "unsigned/api/x.zip", objectVersion: "v1" } }), message: /^signedCode\.key: "unsigned\/api\/x\.zip" is not under signed\/\. Sign into/ },
+        { name: "signedCode job id with a slash", build: fn({ code: undefined, signedCode: { signingJobId: "../jobs" } }), message: /^signedCode\.signingJobId: "\.\.\/jobs" does not match/ },
+        { name: "signedCode with signingRoleArn", build: fn({ code: undefined, signedCode: { signingJobId: jobId }, signingRoleArn: "arn:aws:iam::123456789012:role/signer" }), message: /^signingRoleArn: is set with signedCode, which starts no signing job\. Drop signingRoleArn/ },
+        { name: "function name prefix with a dot", build: fn({ functionNamePrefix: "team.prod-" }), message: /^functionNamePrefix: "team\.prod-" does not match/ },
         { name: "packageType Image", build: fn({ packageType: "Image" }), message: /^packageType: "Image" is not supported\. Lambda code signing cannot sign container images.*Notation/ },
         { name: "code that is not an Archive (a path string)", build: fn({ code: "./app" }), message: /^code: is not a Pulumi Archive\. Pass new pulumi\.asset\.FileArchive/ },
         { name: "code that is an Asset, not an Archive", build: fn({ code: new pulumi.asset.FileAsset("x.zip") }), message: /^code: is not a Pulumi Archive/ },
@@ -62,7 +72,8 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "bad layerName", build: layer({ layerName: "my layer!" }), message: /^layerName: "my layer!" is not a valid layer name\. Use 1-64 letters/ },
         { name: "layerName longer than 64", build: layer({ layerName: "l".repeat(65) }), message: /^layerName: .* is not a valid layer name/ },
         { name: "more than 15 compatible runtimes", build: layer({ compatibleRuntimes: Array(16).fill("nodejs20.x") }), message: /^compatibleRuntimes: has 16 entries/ },
-        { name: "layer without code or build", build: layer({ code: undefined }), message: /^code: and build are both missing/ },
+        { name: "layer without code or build", build: layer({ code: undefined }), message: /^code: build and signedCode are all missing/ },
+        { name: "layer signedCode naming nothing", build: layer({ code: undefined, signedCode: {} }), message: /^signedCode: names neither/ },
         { name: "signing profile name that can never be valid", build: guard({ signingProfileName: "my-profile" }), message: /^signingProfileName: "my-profile" can never be a valid signing profile name\. Use 2-64 letters, digits or _/ },
         { name: "signing profile name prefix too long", build: guard({ signingProfileNamePrefix: "p".repeat(39) }), message: /^signingProfileNamePrefix: .* can never start a valid signing profile name/ },
         { name: "validity 0 months", build: guard({ signatureValidityMonths: 0 }), message: /^signatureValidityMonths: 0 is not a whole number between 1 and 135\. Pass a whole number of months/ },
@@ -73,12 +84,22 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "Warn without acknowledgeWarnMode", build: guard({ untrustedArtifactOnDeployment: "Warn" }), message: /^untrustedArtifactOnDeployment: Warn lets unsigned.*set acknowledgeWarnMode: true/ },
         { name: "unknown untrustedArtifactOnDeployment", build: guard({ untrustedArtifactOnDeployment: "Audit" }), message: /^untrustedArtifactOnDeployment: "Audit" is not a code signing policy/ },
         { name: "alertTopicArn without enableAlerts", build: guard({ alertTopicArn: "arn:aws:sns:us-east-1:123456789012:t" }), message: /^alertTopicArn: is set but enableAlerts is not true\. Set enableAlerts: true/ },
-        { name: "revocation with a malformed profileVersion", build: guard({ revokedProfileVersions: [{ ...revocation, profileVersion: "v1" }] }), message: /^revokedProfileVersions\[0\]\.profileVersion: "v1" is not a profile version/ },
+        { name: "revocation naming only a bare version (no profile)", build: guard({ revokedProfileVersions: [{ profileVersion: "AbCdEf1234", reason: "r", effectiveTime: "2024-01-01T00:00:00Z" }] }), message: /^revokedProfileVersions\[0\]\.profileVersionArn: is missing\. Pass the full version ARN.*a bare version cannot say which profile/ },
+        { name: "revocation of a profile ARN without its version", build: guard({ revokedProfileVersions: [{ ...revocation, profileVersionArn: "arn:aws:signer:us-east-1:123456789012:/signing-profiles/team_old" }] }), message: /^revokedProfileVersions\[0\]\.profileVersionArn: ".*team_old" is not a signing profile version ARN/ },
+        { name: "function name prefix with spaces", build: guard({ functionNamePrefix: "my team" }), message: /^functionNamePrefix: "my team" cannot start a Lambda function name\. Use 1-40 letters/ },
+        { name: "bucket key without an existing bucket", build: guard({ artifactBucketKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), message: /^artifactBucketKmsKeyArn: is set without artifactBucketName/ },
+        { name: "bucket key given as an alias", build: guard({ artifactBucketName: "shared", artifactBucketKmsKeyArn: "alias/artifacts" }), message: /^artifactBucketKmsKeyArn: "alias\/artifacts" is not a KMS key ARN/ },
+        { name: "noncurrent expiry of 0 days", build: guard({ noncurrentVersionExpirationDays: 0 }), message: /^noncurrentVersionExpirationDays: 0 is not a whole number between 1 and 3650/ },
+        { name: "lifecycle settings for an existing bucket", build: guard({ artifactBucketName: "shared", signedObjectExpirationDays: 90 }), message: /^signedObjectExpirationDays: is set with artifactBucketName/ },
+        { name: "subscriptions without enableAlerts", build: guard({ alertSubscriptions: [{ protocol: "email", endpoint: "a@example.com" }] }), message: /^alertSubscriptions: is set but enableAlerts is not true/ },
+        { name: "trail without enableAlerts", build: guard({ createAlertTrail: true }), message: /^createAlertTrail: is set but enableAlerts is not true/ },
+        { name: "subscription with an unknown protocol", build: guard({ enableAlerts: true, alertSubscriptions: [{ protocol: "pager", endpoint: "x" }] }), message: /^alertSubscriptions\[0\]\.protocol: "pager" is not supported\. Use one of email/ },
+        { name: "subscription without an endpoint", build: guard({ enableAlerts: true, alertSubscriptions: [{ protocol: "email" }] }), message: /^alertSubscriptions\[0\]\.endpoint: is missing/ },
         { name: "revocation with an empty reason", build: guard({ revokedProfileVersions: [{ ...revocation, reason: "" }] }), message: /^revokedProfileVersions\[0\]\.reason: must be 1 to 500 characters/ },
         { name: "revocation with a reason over 500 characters", build: guard({ revokedProfileVersions: [{ ...revocation, reason: "r".repeat(501) }] }), message: /^revokedProfileVersions\[0\]\.reason: must be 1 to 500 characters/ },
         { name: "revocation effective in the future", build: guard({ revokedProfileVersions: [{ ...revocation, effectiveTime: "2999-01-01T00:00:00Z" }] }), message: /^revokedProfileVersions\[0\]\.effectiveTime: 2999-01-01T00:00:00Z is in the future\. AWS Signer only accepts a past/ },
         { name: "revocation with an unparseable effectiveTime", build: guard({ revokedProfileVersions: [{ ...revocation, effectiveTime: "last Tuesday" }] }), message: /^revokedProfileVersions\[0\]\.effectiveTime: "last Tuesday" is not an ISO 8601 time/ },
-        { name: "the same version revoked twice", build: guard({ revokedProfileVersions: [revocation, revocation] }), message: /^revokedProfileVersions\[1\]\.profileVersion: AbCdEf1234 is listed twice/ },
+        { name: "the same version revoked twice", build: guard({ revokedProfileVersions: [revocation, revocation] }), message: /^revokedProfileVersions\[1\]\.profileVersionArn: .*AbCdEf1234 is listed twice/ },
     ];
 
     for (const c of cases) {

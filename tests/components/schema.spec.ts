@@ -38,7 +38,7 @@ describe("component schema (multi-language)", () => {
     }
 
     it("documents every property of the nested types", () => {
-        for (const typeName of ["CodeBuild", "ProfileVersionRevocation"]) {
+        for (const typeName of ["CodeBuild", "ProfileVersionRevocation", "PresignedArtifact", "AlertSubscription"]) {
             const type = schema.types[`lambda-code-signing:index:${typeName}`];
             assert.ok(type, `missing type ${typeName}`);
             for (const [prop, spec] of Object.entries<any>(type.properties)) {
@@ -52,9 +52,13 @@ describe("component schema (multi-language)", () => {
         assert.deepStrictEqual([...fn.requiredInputs].sort(),
             ["artifactBucket", "codeSigningConfigArn", "handler", "runtime", "signingProfileName"]);
         assert.ok(fn.inputProperties.signingRoleArn?.type === "string", "signingRoleArn is a plain string input");
+        assert.strictEqual(fn.inputProperties.signedCode?.$ref, "#/types/lambda-code-signing:index:PresignedArtifact");
+        assert.ok(!fn.required?.includes("signingJobId"), "signingJobId is optional (unset for a signed object)");
+        const alertProtocols = schema.types["lambda-code-signing:index:AlertProtocol"];
+        assert.deepStrictEqual(alertProtocols?.enum?.map((e: any) => e.value).sort(), ["email", "email-json", "https", "lambda", "sms", "sqs"]);
         const guard = schema.resources["lambda-code-signing:index:CodeSigningGuard"];
         assert.deepStrictEqual(Object.keys(guard.properties).sort(), ["alertTopicArn", "artifactBucketName",
-            "codeSigningConfigArn", "deployerPolicyArn", "signerPolicyArn", "signingProfileName", "signingProfileVersionArn"]);
+            "codeSigningConfigArn", "deployerPolicyArn", "functionNamePrefix", "signerPolicyArn", "signingProfileName", "signingProfileVersionArn"]);
         assert.ok(!guard.required?.includes("alertTopicArn"), "alertTopicArn is optional");
         // The analyzer maps an aws.Provider argument to the dangling ref `#/resources/aws`, which breaks SDK
         // generation in other languages; only real resource tokens may be referenced.
