@@ -61,7 +61,7 @@ function call<T>(client: any, method: string, request: unknown, deadline?: numbe
             if (err && err.code === grpc.status.DEADLINE_EXCEEDED) {
                 reject(new PolicyPackError(`the policy pack did not answer ${RPC_NAMES[method] ?? method} in time (raise the limit with --timeout)`));
             } else if (err) {
-                reject(err);
+                reject(packFailure(method, err));
             } else {
                 resolve(response);
             }
@@ -238,7 +238,7 @@ export class PolicyPackSession {
                 this.options.deadline === undefined ? {} : { deadline: this.options.deadline },
                 (err: any, resp: any) => (err?.code === grpc.status.DEADLINE_EXCEEDED
                     ? reject(new PolicyPackError("the policy pack did not answer AnalyzeStack in time (raise the limit with --timeout)"))
-                    : err ? reject(err) : resolve(resp)),
+                    : err ? reject(packFailure("analyzeStack", err)) : resolve(resp)),
             );
         });
         return readDiagnostics(response, "analyzeStack", (urn) => (urn && urns.has(urn) ? urn : stackUrn));
@@ -330,6 +330,12 @@ export class PolicyPackSession {
         }
         return message;
     }
+}
+
+/** A failed request as one line: the RPC and the pack's own message, without its stack. */
+function packFailure(method: string, err: any): PolicyPackError {
+    const message = String(err.details ?? err.message ?? err).split(/\s+at\s/)[0].trim();
+    return new PolicyPackError(`${RPC_NAMES[method] ?? method} failed: ${message}`);
 }
 
 /** Per-resource requests in flight at once (the pack answers them one by one; this hides the round trips). */
