@@ -2,8 +2,9 @@ import { Answers, findStackOutputs, INVOKE_ANSWERS_OPTION, noAnswers, STACK_OUTP
 import { CallbackClient, CallbackRef, callbackRef } from "./callbacks";
 import { computedOutputs, invokeResult, MockAccount, shortHash } from "./mockOutputs";
 import { withoutResourceReferences } from "./outputValues";
-import { CapturedResource, CapturedStack, SourceLocation } from "./types";
-import { analyzerView, ARCHIVE_SIG, ASSET_SIG, digestWireValue, PathHashes, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN } from "./wireValues";
+import { asSecret, isProviderType, plainOutputs, readableBySdk, readPropertyDependencies, sourceLocation, stackTrace } from "./registration";
+import { CapturedResource, CapturedStack } from "./types";
+import { analyzerView, digestWireValue, PathHashes, UNKNOWN } from "./wireValues";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -76,68 +77,6 @@ export const SUPPORTED_FEATURES: number[] = [
     "RESOURCE_MONITOR_FEATURE_INVOKE_TRANSFORMS", "RESOURCE_MONITOR_FEATURE_PARAMETERIZATION", "RESOURCE_MONITOR_FEATURE_RESOURCE_HOOKS",
     "RESOURCE_MONITOR_FEATURE_ERROR_HOOKS",
 ].map((name) => resproto.ResourceMonitorFeature[name]).filter((v) => v !== undefined);
-
-function readPropertyDependencies(req: any): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-        out[key] = deps.getUrnsList();
-    });
-    return out;
-}
-
-function sourceLocation(position: any): SourceLocation | undefined {
-    if (!position || !position.getUri() || position.getLine() <= 0) {
-        return undefined;
-    }
-    return { uri: position.getUri(), line: position.getLine(), column: position.getColumn() || undefined };
-}
-
-function stackTrace(req: any): SourceLocation[] {
-    const trace = req.getStacktrace?.();
-    return trace ? trace.getFramesList().map((f: any) => sourceLocation(f.getPc())).filter((l: unknown): l is SourceLocation => !!l) : [];
-}
-
-function isProviderType(type: string): boolean {
-    return type.startsWith("pulumi:providers:");
-}
-
-function asSecret(value: unknown): unknown {
-    return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SPECIAL_SIG_KEY] === SECRET_SIG
-        ? value : { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
-}
-
-/** An asset the Node SDK can deserialize: one with a path, a URI or non-empty text (`rpc.deserializeProperty`). */
-function sdkReadable(v: unknown): boolean {
-    if (Array.isArray(v)) return v.every(sdkReadable);
-    if (v === null || typeof v !== "object") return true;
-    const o = v as Record<string, unknown>;
-    const sig = o[SPECIAL_SIG_KEY];
-    if (sig === ASSET_SIG) return !!(o.path || o.text || o.uri);
-    if (sig === ARCHIVE_SIG && o.assets && typeof o.assets === "object") return Object.values(o.assets as object).every(sdkReadable);
-    return Object.values(o).every(sdkReadable);
-}
-
-/**
- * Outputs as returned to the program, without the values its SDK would fail to read back (an archive holding an
- * empty text asset): the program sees those outputs as unset, and still gets every other output.
- */
-function readableBySdk(outputs: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => sdkReadable(v)));
-}
-
-/** Stack outputs for a report: unknowns dropped, secrets unwrapped. */
-function plainOutputs(values: Record<string, unknown>): Record<string, unknown> {
-    const plain = (v: unknown): unknown => {
-        if (Array.isArray(v)) return v.map(plain);
-        if (v !== null && typeof v === "object") {
-            const o = v as Record<string, unknown>;
-            if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return plain(o.value);
-            return Object.fromEntries(Object.entries(o).filter(([, e]) => e !== UNKNOWN).map(([k, e]) => [k, plain(e)]));
-        }
-        return v;
-    };
-    return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== UNKNOWN).map(([k, v]) => [k, plain(v)]));
-}
 
 /**
  * The offline engine behind a program's resource monitor: names resources like the Pulumi engine, runs transforms,

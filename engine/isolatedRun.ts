@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { preloadNodeOptions } from "./childPreload";
+import { PROGRAM_SDK_VARIABLE, preloadNodeOptions } from "./childPreload";
 import { Answers } from "./answers";
 import { EngineGap, EngineLog, MockState, OfflineEngine, ProgramError, RunResult } from "./engine";
 import { DEFAULT_ACCOUNT, MockAccount } from "./mockOutputs";
@@ -39,12 +39,13 @@ const TAIL = 16 * 1024;
 function programEnvironment(info: ProgramInfo, marker: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
-        if (!/^PULUMI_(CONFIG|CONFIG_SECRET_KEYS|NODEJS_(?!TRANSPILE_ONLY$).*)$/.test(k) && k !== RUN_MARKER_VARIABLE) {
+        if (!/^PULUMI_(CONFIG|CONFIG_SECRET_KEYS|NODEJS_(?!TRANSPILE_ONLY$).*)$/.test(k) && k !== RUN_MARKER_VARIABLE && k !== PROGRAM_SDK_VARIABLE) {
             env[k] = v;
         }
     }
     Object.assign(env, configEnvironment(info.config), { [RUN_MARKER_VARIABLE]: marker });
-    env.NODE_OPTIONS = preloadNodeOptions(process.env.NODE_OPTIONS, path.resolve(path.dirname(info.runner), "..", ".."));
+    env.NODE_OPTIONS = preloadNodeOptions(process.env.NODE_OPTIONS);
+    env[PROGRAM_SDK_VARIABLE] = path.resolve(path.dirname(info.runner), "..", "..");
     if (info.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
     if (info.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = info.tsconfig;
     return env;
