@@ -126,3 +126,32 @@ describe("check takes empty and binary assets", () => {
         assert.deepStrictEqual(report.functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
     });
 });
+
+describe("check runs the program in the mode it reports", () => {
+    let preview: CheckReport;
+    let update: CheckReport;
+    before(async () => {
+        const [p, u] = await runAll([() => check(fixture("modes"), "--json"), () => check(fixture("modes"), "--json", "--update")]);
+        preview = json(p);
+        update = json(u);
+    });
+
+    it("preview: isDryRun() is true and provider-computed outputs are unknown (an apply on them never runs)", () => {
+        assert.strictEqual(preview.mode, "preview");
+        assert.deepStrictEqual(preview.functions.map((f) => f.name), ["fn-preview"]);
+        assert.ok(!preview.resources.some((r) => r.name.startsWith("after-")));
+    });
+
+    it("--update: isDryRun() is false and outputs are known", () => {
+        assert.strictEqual(update.mode, "update");
+        assert.deepStrictEqual(update.functions.map((f) => f.name), ["fn-update"]);
+        assert.ok(update.resources.some((r) => r.name === "after-us-east-1"), JSON.stringify(update.resources.map((r) => r.name)));
+    });
+
+    it("a layer that cannot be verified counts as an unsigned layer in the coverage", () => {
+        for (const report of [preview, update]) {
+            assert.deepStrictEqual(report.functions[0].layers.map((l) => [l.ref, l.status]), [["(unknown)", "unverifiable"]]);
+            assert.strictEqual(report.coverage.unsignedLayers, 1);
+        }
+    });
+});
