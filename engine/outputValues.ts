@@ -35,33 +35,33 @@ export function isUnknownValue(v: Wire): boolean {
     return typeof v === "string" && UNKNOWNS.has(v);
 }
 
-/** `UnmarshalProperties(UpgradeToOutputValues)`: unknowns and secrets, at any depth, become output values. */
-export function upgradeToOutputValues(v: Wire): Wire {
-    if (isUnknownValue(v)) {
-        return { [SPECIAL_SIG_KEY]: OUTPUT_VALUE_SIG };
-    }
+/** Rebuilds a wire value: `special` maps signature objects (undefined: kept), everything else maps through `self`. */
+function rebuild(v: Wire, self: (e: Wire) => Wire, special: (obj: WireObject, sig: unknown) => Wire | undefined): Wire {
     if (Array.isArray(v)) {
-        return v.map(upgradeToOutputValues);
+        return v.map(self);
     }
     if (!isObject(v)) {
         return v;
     }
     const sig = sigOf(v);
-    if (sig === SECRET_SIG) {
-        const inner = upgradeToOutputValues(v.value);
-        return isOutputValue(inner) ? { ...inner, secret: true } : { [SPECIAL_SIG_KEY]: OUTPUT_VALUE_SIG, value: inner, secret: true };
-    }
-    if (sig === OUTPUT_VALUE_SIG) {
-        return "value" in v ? { ...v, value: upgradeToOutputValues(v.value) } : v;
-    }
     if (sig !== undefined) {
-        return v;
+        return special(v, sig) ?? v;
     }
-    const out: WireObject = {};
-    for (const [k, e] of Object.entries(v)) {
-        out[k] = upgradeToOutputValues(e);
+    return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, self(e)]));
+}
+
+/** `UnmarshalProperties(UpgradeToOutputValues)`: unknowns and secrets, at any depth, become output values. */
+export function upgradeToOutputValues(v: Wire): Wire {
+    if (isUnknownValue(v)) {
+        return { [SPECIAL_SIG_KEY]: OUTPUT_VALUE_SIG };
     }
-    return out;
+    return rebuild(v, upgradeToOutputValues, (obj, sig) => {
+        if (sig === SECRET_SIG) {
+            const inner = upgradeToOutputValues(obj.value);
+            return isOutputValue(inner) ? { ...inner, secret: true } : { [SPECIAL_SIG_KEY]: OUTPUT_VALUE_SIG, value: inner, secret: true };
+        }
+        return sig === OUTPUT_VALUE_SIG && "value" in obj ? { ...obj, value: upgradeToOutputValues(obj.value) } : undefined;
+    });
 }
 
 /** The resource URNs an (upgraded) value depends on through its output values (`addOutputDependencies`). */
@@ -103,31 +103,16 @@ export function attachPropertyDependencies(props: WireObject, propertyDependenci
 
 /** `downgradeOutputValues`: output values become their value, an unknown, or a secret of either. */
 export function downgradeOutputValues(v: Wire): Wire {
-    if (Array.isArray(v)) {
-        return v.map(downgradeOutputValues);
-    }
-    if (!isObject(v)) {
-        return v;
-    }
-    const sig = sigOf(v);
-    if (sig === OUTPUT_VALUE_SIG) {
-        const result = "value" in v ? downgradeOutputValues(v.value) : UNKNOWN;
-        return v.secret === true ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: result } : result;
-    }
-    if (sig === SECRET_SIG) {
-        return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: downgradeOutputValues(v.value) };
-    }
-    if (sig === RESOURCE_REFERENCE_SIG) {
-        return "id" in v ? { ...v, id: downgradeOutputValues(v.id) } : v;
-    }
-    if (sig !== undefined) {
-        return v;
-    }
-    const out: WireObject = {};
-    for (const [k, e] of Object.entries(v)) {
-        out[k] = downgradeOutputValues(e);
-    }
-    return out;
+    return rebuild(v, downgradeOutputValues, (obj, sig) => {
+        if (sig === OUTPUT_VALUE_SIG) {
+            const result = "value" in obj ? downgradeOutputValues(obj.value) : UNKNOWN;
+            return obj.secret === true ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: result } : result;
+        }
+        if (sig === SECRET_SIG) {
+            return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: downgradeOutputValues(obj.value) };
+        }
+        return sig === RESOURCE_REFERENCE_SIG && "id" in obj ? { ...obj, id: downgradeOutputValues(obj.id) } : undefined;
+    });
 }
 
 /**
@@ -135,25 +120,10 @@ export function downgradeOutputValues(v: Wire): Wire {
  * one (unknown while the ID is), otherwise its URN.
  */
 export function withoutResourceReferences(v: Wire): Wire {
-    if (Array.isArray(v)) {
-        return v.map(withoutResourceReferences);
-    }
-    if (!isObject(v)) {
-        return v;
-    }
-    const sig = sigOf(v);
-    if (sig === RESOURCE_REFERENCE_SIG) {
-        return "id" in v ? (v.id === "" ? UNKNOWN : withoutResourceReferences(v.id)) : v.urn;
-    }
-    if (sig === SECRET_SIG) {
-        return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: withoutResourceReferences(v.value) };
-    }
-    if (sig !== undefined) {
-        return v;
-    }
-    const out: WireObject = {};
-    for (const [k, e] of Object.entries(v)) {
-        out[k] = withoutResourceReferences(e);
-    }
-    return out;
+    return rebuild(v, withoutResourceReferences, (obj, sig) => {
+        if (sig === RESOURCE_REFERENCE_SIG) {
+            return "id" in obj ? (obj.id === "" ? UNKNOWN : withoutResourceReferences(obj.id)) : obj.urn;
+        }
+        return sig === SECRET_SIG ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: withoutResourceReferences(obj.value) } : undefined;
+    });
 }
