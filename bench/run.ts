@@ -6,6 +6,7 @@ import { analysisAtScale } from "./analysisAtScale";
 import { coldStarts } from "./coldStart";
 import { componentOverhead, idempotence } from "./components";
 import { checkScale } from "./checkScale";
+import { describeInstalledColdStart, installedPackColdStart } from "./installedPack";
 import { offlineCheck } from "./offlineCheck";
 import { ms, ratio, RUNS, verdict } from "./timing";
 
@@ -83,6 +84,12 @@ async function main() {
     out(`- \`npm start\` (check examples/app): ${ms(offline.wallMs)} wall, exit code ${offline.exitCode} (target ≤ 10 s: ${verdict(offline.wallMs, 10_000)})`);
     out();
 
+    log("installed pack cold start…");
+    out("## 6. Installed pack cold start");
+    out();
+    describeInstalledColdStart(await installedPackColdStart()).forEach(line => out(line));
+    out();
+
     log("check at scale…");
     const scale6 = await checkScale([
         { kind: "signed", count: 100, typeCheck: true },
@@ -91,7 +98,7 @@ async function main() {
         { kind: "signed", count: 1000, typeCheck: false },
         { kind: "raw", count: 3000, typeCheck: true },
     ], log);
-    out("## 6. Offline check at scale");
+    out("## 7. Offline check at scale");
     out();
     out("`lambda-code-signing check <program> --json` on generated TypeScript programs (one CodeSigningGuard and N SignedFunctions, or N plain `aws.lambda.Function`s), one run each. The program type-checks as Pulumi's runner does unless marked transpile-only (`PULUMI_NODEJS_TRANSPILE_ONLY=true`). Memory: peak of the sum of every process (check, the program, the pack), and of the largest one.");
     out();

@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 "use strict";
-// Transpile-only: the offline check must start in seconds, so nothing here type-checks @pulumi/aws.
-require("ts-node").register({
-    transpileOnly: true,
-    skipProject: true,
-    compilerOptions: { target: "ES2020", module: "commonjs", esModuleInterop: true, resolveJsonModule: true },
-});
-require("../cli/main").main(process.argv.slice(2)).then(
+// The compiled CLI (dist/, built by `npm run build`, shipped in the package). No TypeScript toolchain of ours runs
+// here: a user's TypeScript program is loaded with that program's own ts-node/typescript (see engine/programLoader).
+let cli;
+try {
+    cli = require("../dist/cli/main");
+} catch (err) {
+    if (err && err.code === "MODULE_NOT_FOUND" && /dist[\\/]cli[\\/]main/.test(err.message)) {
+        process.stderr.write("error: lambda-code-signing is not built: run `npm run build` in its directory\n");
+        process.exit(2);
+    }
+    throw err;
+}
+cli.main(process.argv.slice(2)).then(
     // Exit only once stdout is flushed: a large --json document written to a pipe is asynchronous.
     (code) => process.stdout.write("", () => process.exit(code)),
     (err) => {

@@ -83,7 +83,7 @@ async function runCheck(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
-    if (command === "--version") {
+    if (command === "--version" || command === "-v") {
         process.stdout.write(`${toolInfo().version}\n`);
         return 0;
     }

@@ -36,12 +36,30 @@ export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T | und
 }
 
 /**
- * Runs `check` on the value as soon as it is known: right away for plain values (so misuse fails before any
- * child exists), inside `apply` for Outputs (so the dependent resource fails with the same message).
+ * True when the value is (derived from) an output of another resource, e.g. a CodeSigningGuard's ARNs and names.
+ * The user did not type it, and its shape depends on the provider (or on the mocks of a unit test): it is passed on
+ * as it is and never rejected for its shape. `Output.resources()` is internal to the SDK; without it, every Output
+ * counts as produced by a resource (never a false rejection).
+ */
+export function producedByResource(value: unknown): boolean {
+    if (!pulumi.Output.isInstance(value)) {
+        return false;
+    }
+    const resources = (value as unknown as { resources?: () => Set<unknown> }).resources?.();
+    return !(resources instanceof Set) || resources.size > 0;
+}
+
+/**
+ * Runs `check` on a value the user gave: right away for plain values (so misuse fails before any child exists),
+ * inside `apply` for Outputs of plain values such as secrets (the dependent resource fails with the same message).
+ * Outputs of other resources are passed through unchecked.
  */
 export function checkWhenKnown<T>(value: pulumi.Input<T>, check: (v: T) => void): pulumi.Input<T> {
     if (isPlain(value)) {
         check(value as T);
+        return value;
+    }
+    if (producedByResource(value)) {
         return value;
     }
     return pulumi.output(value).apply(v => {
@@ -108,6 +126,9 @@ export function checkArnList(parent: pulumi.Resource, argName: string,
         return undefined;
     }
     if (!Array.isArray(values)) {
+        if (producedByResource(values)) {
+            return values;
+        }
         return pulumi.output(values).apply(list => {
             checkCount(list.length);
             list.forEach(checkEntry);

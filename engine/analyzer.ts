@@ -3,19 +3,18 @@ import * as path from "path";
 import { killProcessTree, RUN_MARKER_VARIABLE } from "./processTree";
 import { CapturedResource, CapturedStack, EnforcementLevel, PolicyDiagnostic, PolicyPackConfigFile } from "./types";
 import { PolicyDescription, reconcilePolicyConfig, ResolvedPolicyConfig } from "./policyConfig";
+import { packageRoot, requireFromSdk } from "./sdkModules";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const grpc = require("@grpc/grpc-js");
+const grpc = requireFromSdk("@grpc/grpc-js");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const structproto = requireFromSdk("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = requireFromSdk("google-protobuf/google/protobuf/empty_pb");
 
-export const DEFAULT_PACK_DIR = path.resolve(__dirname, "..", "policies");
+/** The precompiled pack shipped with this package (`policies/` beside package.json, in the repository or installed). */
+export const DEFAULT_PACK_DIR = path.join(packageRoot(), "policies");
 
 const LEVEL_TO_PROTO: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const PROTO_TO_LEVEL: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];

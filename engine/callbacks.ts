@@ -1,15 +1,14 @@
 import { attachPropertyDependencies, downgradeOutputValues, outputDependencies, upgradeToOutputValues } from "./outputValues";
+import { requireFromSdk } from "./sdkModules";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const grpc = require("@grpc/grpc-js");
+const grpc = requireFromSdk("@grpc/grpc-js");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const callbackrpc = require("@pulumi/pulumi/proto/callback_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const callbackproto = require("@pulumi/pulumi/proto/callback_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const structproto = requireFromSdk("google-protobuf/google/protobuf/struct_pb");
 
 /** A program-side function the engine calls back: `{ target: "127.0.0.1:<port>", token }`. */
 export interface CallbackRef {

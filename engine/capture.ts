@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Answers } from "./answers";
 import { MockState, OfflineEngine, Operation, ProgramError, RunResult } from "./engine";
 import { DEFAULT_ACCOUNT, MockAccount } from "./mockOutputs";
+import { requireFromSdk } from "./sdkModules";
 
 export { MockState, Operation, ProgramError, RunResult } from "./engine";
 
@@ -12,8 +13,7 @@ const settings = require("@pulumi/pulumi/runtime/settings");
 const sdkState = require("@pulumi/pulumi/runtime/state");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const emptyproto = requireFromSdk("google-protobuf/google/protobuf/empty_pb");
 
 export interface RunOptions {
     /** true: `pulumi preview` of the program (outputs of new or changed resources are unknown); false: `pulumi up`. */

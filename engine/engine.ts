@@ -5,11 +5,11 @@ import { withoutResourceReferences } from "./outputValues";
 import { asSecret, isProviderType, plainOutputs, readableBySdk, readPropertyDependencies, sourceLocation, stackTrace } from "./registration";
 import { CapturedResource, CapturedStack } from "./types";
 import { analyzerView, digestWireValue, PathHashes, UNKNOWN } from "./wireValues";
+import { requireFromSdk } from "./sdkModules";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const structproto = requireFromSdk("google-protobuf/google/protobuf/struct_pb");
 
 /** What the engine remembers between deployments of a stack: enough to tell unchanged resources from changed ones. */
 export class MockState {

@@ -1,7 +1,7 @@
 import { OfflineEngine, SUPPORTED_FEATURES } from "./engine";
+import { requireFromSdk } from "./sdkModules";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const grpc = require("@grpc/grpc-js");
+const grpc = requireFromSdk("@grpc/grpc-js");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -10,8 +10,7 @@ const resproto = require("@pulumi/pulumi/proto/resource_pb");
 const engrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const engproto = require("@pulumi/pulumi/proto/engine_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const emptyproto = requireFromSdk("google-protobuf/google/protobuf/empty_pb");
 
 const MAX_MESSAGE = 400 * 1024 * 1024;
 

@@ -1,42 +1,29 @@
 /**
  * The lambda-code-signing policy pack: the ONLY place that constructs the PolicyPack (constructing it starts the
- * analyzer's gRPC server; tests and the CLI import the rule modules instead).
+ * analyzer's gRPC server; tests, the CLI and composing packs import library.ts instead).
  *
  * Runtime imports are kept tiny on purpose (cold start of every `pulumi preview --policy-pack`): @pulumi/policy,
  * which the pack needs anyway, plus our own small modules. @pulumi/aws is never loaded; rules compare type tokens.
  */
 import { PolicyPack } from "@pulumi/policy";
 import { installSharedDeserialization } from "./lib/sharedDeserialization";
-import { coordinateStackPolicies, installConfigureCapture } from "./lib/stackCoordinator";
-import { lambdaCscEnforceMode } from "./rules/lambda-csc-enforce-mode";
-import { lambdaEnforceCodeSigning } from "./rules/lambda-enforce-code-signing";
-import { lambdaImageFunctions } from "./rules/lambda-image-functions";
-import { lambdaSignedCode } from "./rules/lambda-signed-code";
-import { lambdaSignedLayers } from "./rules/lambda-signed-layers";
-import { signerJobNoIgnoreFailure } from "./rules/signer-job-no-ignore-failure";
-import { signerProfileHygiene } from "./rules/signer-profile-hygiene";
+import { lambdaCodeSigningPolicies } from "./library";
 
-// Pack runtime only (see each module's comment): deserialize each resource's properties once per request for all
-// policies, and evaluate the three graph policies in one AnalyzeStack server pass, each under its own name, level
-// and config. Both fall back to stock @pulumi/policy behaviour if they can't install; verdicts are the same either way.
+// Pack runtime only: every policy in this pack is ours and only reads resource properties, so each resource's
+// properties are deserialized once per request for all of them (see the module's comment). A pack that composes
+// these policies with its own doesn't get this by default: its policies may not be read-only.
 installSharedDeserialization();
-installConfigureCapture();
-const [enforceCodeSigning, signedLayers, signedCode] = coordinateStackPolicies(
-    [lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode],
-    "mandatory",
-);
+
+// Type resolution that ignores package.json `exports` (TypeScript's "node" mode, Pulumi's templates) finds this
+// directory's package.json for `lambda-code-signing/policies` and reads this module's declarations; at runtime Node
+// follows `exports` to library.js, which has no side effects. Both expose the same names.
+export * from "./library";
 
 new PolicyPack("lambda-code-signing", {
     description:
         "Every AWS Lambda function runs only code signed by AWS Signer, behind a code signing config that enforces.",
     enforcementLevel: "mandatory",
-    policies: [
-        enforceCodeSigning,
-        signedLayers,
-        signedCode,
-        lambdaImageFunctions,
-        signerProfileHygiene,
-        signerJobNoIgnoreFailure,
-        lambdaCscEnforceMode,
-    ],
+    // The same factory an organisation uses to compose these policies into its own pack; it also evaluates the
+    // three graph policies in one AnalyzeStack pass (falling back to one pass each with identical verdicts).
+    policies: lambdaCodeSigningPolicies(),
 });

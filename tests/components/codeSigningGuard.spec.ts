@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import { CodeSigningGuard } from "../../index";
 import { defaultFunctionNamePrefix, defaultProfileNamePrefix } from "../../components/guardValidation";
-import { account, isKnown, MockEngine, profileVersion, region, unwrap } from "./harness";
+import { account, isKnown, MockEngine, region, unwrap } from "./harness";
 
 const guardType = "lambda-code-signing:index:CodeSigningGuard";
 const datadog = "arn:aws:signer:us-east-1:464622532012:/signing-profiles/DatadogLambdaSigningProfile/9vMI9ZAGLc";
-const bucket = "team-artifacts-0001";
-const keyRe = /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{32}$/;
+const keyRe = /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 
 describe("CodeSigningGuard (update)", () => {
@@ -72,7 +71,7 @@ describe("CodeSigningGuard (update)", () => {
         const csc = engine.one("aws:lambda/codeSigningConfig:CodeSigningConfig", "team-csc").inputs;
         assert.deepStrictEqual(csc.policies, { untrustedArtifactOnDeployment: "Enforce" });
         const own = await unwrap(guard.signingProfileVersionArn);
-        assert.ok(own.endsWith(`/${profileVersion}`));
+        assert.match(own, /^arn:aws:signer:us-east-1:123456789012:\/signing-profiles\/team_\d{26}\/[0-9A-Za-z]{10}$/);
         assert.deepStrictEqual(csc.allowedPublishers.signingProfileVersionArns, [own, datadog]);
         assert.deepStrictEqual(engine.warnings, []);
     });
@@ -109,11 +108,12 @@ describe("CodeSigningGuard (update)", () => {
     it("outputs and signingArgs() carry what SignedFunction needs", async () => {
         const guard = await build();
         const args = guard.signingArgs();
-        assert.strictEqual(await unwrap(args.artifactBucket), bucket);
-        assert.strictEqual(await unwrap(args.signingProfileName), "team_20250101000000000000000001");
+        const bucket = await unwrap(args.artifactBucket);
+        assert.match(bucket, /^team-artifacts-[0-9a-f]{7}$/);
+        assert.match(await unwrap(args.signingProfileName), /^team_\d{26}$/);
         assert.match(await unwrap(args.codeSigningConfigArn), /:code-signing-config:csc-/);
         assert.strictEqual(await unwrap(guard.artifactBucketName), bucket);
-        assert.match(await unwrap(guard.signerPolicyArn), /policy\/team-signer$/);
+        assert.match(await unwrap(guard.signerPolicyArn), /policy\/team-signer-[0-9a-f]{7}$/);
         assert.strictEqual(await unwrap(args.functionNamePrefix), "team-signed-");
         assert.strictEqual(await unwrap(guard.alertTopicArn), undefined);
     });

@@ -52,7 +52,7 @@ describe("SignedFunction (update)", () => {
         assert.strictEqual(job.profileName, "team_0001");
         assert.deepStrictEqual(job.source.s3.bucket, "team-artifacts");
         assert.strictEqual(job.source.s3.key, upload.key);
-        assert.match(job.source.s3.version, /^v[0-9a-f]{31}$/);
+        assert.match(job.source.s3.version, /^[0-9A-Za-z]{32}$/);
         assert.deepStrictEqual(job.destination, { s3: { bucket: "team-artifacts", prefix: "signed/api/" } });
         assert.strictEqual(job.ignoreSigningJobFailure, false);
 
@@ -67,11 +67,13 @@ describe("SignedFunction (update)", () => {
             ["nodejs20.x", "index.handler", 256, 30, ["arm64"]]);
         assert.deepStrictEqual(lambda.environment, { variables: { STAGE: "prod" } });
         assert.deepStrictEqual(lambda.layers, ["arn:aws:lambda:us-east-1:123456789012:layer:shared:3"]);
-        assert.strictEqual(lambda.role, "arn:aws:iam::123456789012:role/api-role");
+        assert.match(lambda.role, /^arn:aws:iam::123456789012:role\/api-role-[0-9a-f]{7}$/);
 
         assert.strictEqual(await unwrap(fn.signedObjectKey), lambda.s3Key);
-        assert.strictEqual(await unwrap(fn.functionName), "api-function");
-        assert.strictEqual(await unwrap(fn.signingProfileVersionArn), "signed-by-mock");
+        assert.match(await unwrap(fn.functionName), /^api-function-[0-9a-f]{7}$/);
+        // Lambda records the profile version that signed the code.
+        assert.match(await unwrap(fn.signingProfileVersionArn),
+            /^arn:aws:signer:us-east-1:123456789012:\/signing-profiles\/team_0001\/[0-9A-Za-z]{10}$/);
     });
 
     it("created role trusts Lambda and carries only AWSLambdaBasicExecutionRole", async () => {
