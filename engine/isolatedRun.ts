@@ -119,15 +119,19 @@ export async function runIsolated(info: ProgramInfo, options: IsolatedRunOptions
             options.onOutput?.("stderr", chunk.toString());
         });
         const started = child;
+        const closed = new Promise((resolve) => started.once("close", resolve));
         const exit = await new Promise<{ code: number | null; signal: string | null } | "timeout">((resolve, reject) => {
             timer = setTimeout(() => resolve("timeout"), options.timeoutMs);
             started.once("error", (err) => reject(new ProgramError(`cannot start the program: ${err.message}`, err)));
-            started.once("close", (code, signal) => resolve({ code, signal }));
+            // "exit", not "close": a process the program started may hold its output pipes open.
+            started.once("exit", (code, signal) => resolve({ code, signal }));
         });
         if (exit === "timeout") {
             throw new ProgramError(`the program did not finish within ${Math.round(options.timeoutMs / 1000)} s (raise the limit with --timeout)`);
         }
         killProcessTree(started.pid, options.marker);
+        // Its last output (an error message) may still be in the pipes: a moment to read it.
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
         await server.idle();
         const failure = classify(info, engine, exit, stderr);
         if (failure) {

@@ -6,7 +6,9 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { fixture, ROOT } from "./helpers";
 
-describe("the composite GitHub Action (action.yml)", () => {
+describe("the composite GitHub Action (action.yml)", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const action = yaml.load(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8")) as any;
     const step = action.runs.steps.find((s: any) => s.name === "Check");
 

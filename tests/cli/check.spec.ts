@@ -7,7 +7,9 @@ import { assertOneLineFailure, check, CommandResult, fixture, json, nameOf, ROOT
 
 const APP_CONFIG = "examples/app/policy-config.json";
 
-describe("check: offline preview of a Pulumi program with the policy pack", () => {
+describe("check: offline preview of a Pulumi program with the policy pack", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     describe("examples/app (compliant)", () => {
         let text: CommandResult;
         let preview: CheckReport;

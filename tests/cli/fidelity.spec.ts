@@ -16,7 +16,9 @@ function policiesOn(report: CheckReport, name: string): string[] {
     return report.violations.filter((v) => v.resource.name === name && v.level === "mandatory").map((v) => v.policy).sort();
 }
 
-describe("check applies transforms like the engine, before the pack sees a resource", () => {
+describe("check applies transforms like the engine, before the pack sees a resource", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const runs: [string, boolean][] = [
         ["none", false], ["strip-stack", false], ["strip-stack", true], ["strip-stack-async", false],
         ["strip-resource", false], ["add-stack", true], ["add-resource", true], ["add-stack", false],
@@ -59,7 +61,9 @@ describe("check applies transforms like the engine, before the pack sees a resou
     });
 });
 
-describe("check answers stack references and invokes from files", () => {
+describe("check answers stack references and invokes from files", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const stackRef = fixture("stack-reference");
     const outputs = path.join(stackRef, "outputs.json");
     const trust = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-trust-")), "trust.json");
@@ -111,7 +115,9 @@ describe("check answers stack references and invokes from files", () => {
     });
 });
 
-describe("check takes empty and binary assets", () => {
+describe("check takes empty and binary assets", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     it("runs a program with an empty StringAsset, an empty file and a binary file to a verdict", async function () {
         const result = await check(fixture("assets"), "--json", "--timeout", "60");
         // The engine hands the pack an empty text asset as a hash-only asset, as the Pulumi engine does. Until the pack
@@ -127,7 +133,9 @@ describe("check takes empty and binary assets", () => {
     });
 });
 
-describe("check runs the program in the mode it reports", () => {
+describe("check runs the program in the mode it reports", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     let preview: CheckReport;
     let update: CheckReport;
     before(async () => {

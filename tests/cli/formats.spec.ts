@@ -23,7 +23,9 @@ function assertValid(validate: ReturnType<typeof validator>, doc: unknown): void
     assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
 }
 
-describe("check's output formats", () => {
+describe("check's output formats", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "check-formats-"));
     const file = (name: string) => path.join(out, name);
     const program = fixture("pr-policy-config");
@@ -92,7 +94,9 @@ describe("check's output formats", () => {
     });
 });
 
-describe("program-controlled text cannot inject into a workflow or a summary", () => {
+describe("program-controlled text cannot inject into a workflow or a summary", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const evilName = "evil\n::error file=forged.ts,line=1::all clear <img src=x onerror=alert(1)> | `x`";
     const report: CheckReport = {
         version: 1, tool: { name: "lambda-code-signing", version: "0.0.0" }, program: ".", project: "p", stack: "dev", organization: "o",

@@ -11,7 +11,9 @@ function hostile(mode: string, ...args: string[]): () => Promise<CommandResult> 
     return () => check(HOSTILE, "--config", `hostile:mode=${mode}`, "--timeout", timeout, ...args);
 }
 
-describe("check isolates the program: its process cannot change the verdict", () => {
+describe("check isolates the program: its process cannot change the verdict", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     const modes = ["exit-at-load", "exit-timer", "exit-handler-after-throw", "throw-late", "never-settle", "exit-handler", "forged-json", "grandchild", "plain"] as const;
     const results = new Map<string, CommandResult>();
     let before_: string[];

@@ -7,7 +7,9 @@ import { assertOneLineFailure, check, CommandResult, fixture, json, run, runAll,
 // Programs load the way Pulumi's Node.js runtime loads them: the program's own @pulumi/pulumi runner, its
 // TypeScript toolchain and tsconfig, ESM, `main`, `runtime.options`, every shape of stack configuration.
 
-describe("check loads programs like Pulumi's Node.js runtime", () => {
+describe("check loads programs like Pulumi's Node.js runtime", function () {
+    // End to end: every check starts real processes, two or three at a time on a loaded machine.
+    this.timeout(600_000);
     let results: Record<string, CommandResult>;
     const noDeps = fs.mkdtempSync(path.join(os.tmpdir(), "check-no-deps-"));
     fs.writeFileSync(path.join(noDeps, "Pulumi.yaml"), "name: no-deps\nruntime: nodejs\n");
