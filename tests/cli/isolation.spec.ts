@@ -29,7 +29,7 @@ describe("check isolates the program: its process cannot change the verdict", fu
         ["exit-at-load", /^error: the program failed: the program exited with code \d+ before it finished/],
         // process.exit(0) from a timer: the SDK never reports that it finished. (On a slow machine the timer can fire
         // while registrations are pending, and the SDK then turns the exit code into 1 for the leaked promises.)
-        ["exit-timer", /^error: the program failed: the program exited (before it finished \(it called process\.exit\(\) or was stopped\), so its resources cannot be judged|with code 1 before it finished: The Pulumi runtime detected that \d+ promises were still active)$/],
+        ["exit-timer", /^error: the program failed: the program exited (before it finished \(it called process\.exit\(\) or was stopped\), so its resources cannot be judged|with code 1 before it finished: The Pulumi runtime detected that \d+ promises? (were|was) still active)$/],
         ["exit-handler-after-throw", /^error: the program failed: thrown after the resources were registered$/],
         ["throw-late", /^error: the program failed: thrown after the resources were registered$/],
         ["never-settle", /^error: the program failed: the program did not finish within 8 s \(raise the limit with --timeout\)$/],
