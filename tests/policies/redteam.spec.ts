@@ -314,8 +314,27 @@ describe("policies: red-team cases, preview and update over the analyzer protoco
     });
 
     describe("8. empty files", () => {
-        // (A program with an empty StringAsset is run by engine/capture, whose handling of empty assets is issue #11's;
-        // the pack is exercised here with exactly what the engine sends: a hash-only member, and the SDK's `text: ""`.)
+        it("a program whose archive holds an empty __init__.py is analysed (preview), at every level", async () => {
+            // Preview only: in update mode the in-process mock engine (engine/capture) hands the engine's hash-only
+            // asset back to the SDK, whose own deserializer rejects it before the pack is involved.
+            const { runProgram } = await import("../../engine/capture");
+            const stack = await runProgram(() => {
+                new aws.lambda.Function("py", {
+                    role: ROLE_ARN, runtime: "python3.12", handler: "app.handler",
+                    code: new pulumi.asset.AssetArchive({ "__init__.py": new pulumi.asset.StringAsset(""), "app.py": new pulumi.asset.StringAsset("def handler(e, c): return 1") }),
+                });
+            }, { preview: true });
+            const py = stack.resources.find(r => r.name === "py")!;
+            assert.deepStrictEqual((py.inputs.code as any).assets["__init__.py"].hash, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "the engine's hash-only shape");
+            for (const config of [undefined, { "lambda-csc-enforce-mode": "remediate" as const }]) {
+                expectViolations(await pack.session().analyze(stack, config), [
+                    { policy: ENFORCE, urn: py.urn, message: /has no code signing config/ },
+                    { policy: CODE, urn: py.urn, message: /inline `code` archive/ },
+                ]);
+            }
+        });
+
+        // The same with hand-written requests: the engine's hash-only member, and the SDK's own `text: ""`.
         it("an archive holding an empty text asset is analysed in both wire shapes, and Remediate answers", async () => {
             const c = analyzerClient(pack.session());
             assert.ok(!(await rpc(c, "configure", configureRequest({ "lambda-csc-enforce-mode": { level: LEVEL.remediate, properties: {} } }))).error);
