@@ -10,8 +10,14 @@ import { UNKNOWN, asString, describe, isSet } from "../values";
 import { GraphContext, sourceLabel } from "./context";
 import type { CodeOrigin, CodeSource, Reference, SigningJobNode, SourceRef } from "./model";
 import { CodeSpec, S3Spec, alternativesOf } from "./specs";
+import { kindOf } from "./tokens";
 
 const KEY_KINDS = ["job", "copy", "object", "bucket"] as const;
+
+/** A value is literal when nothing in the stack computes it (a stack reference output is a known value). */
+function literal(ref: Reference): boolean {
+    return ref.sources.every(s => kindOf(s.type) === "reference");
+}
 
 function notSignedObject(ref: Reference, src: SourceRef, via = ""): CodeOrigin {
     return { kind: "unsigned", detail: `its ${ref.path}${via} comes from ${sourceLabel(src)}, not from a SigningJob's signed object` };
@@ -80,7 +86,7 @@ function copyOrigins(ctx: GraphContext, src: SourceRef, via: string[], visited: 
     }
     if (out.length === 0) {
         out.push(parsed
-            ? { kind: "location", bucket: spec.source.sources.length === 0 ? parsed.bucket : undefined, key: parsed.key, path: `source of ObjectCopy "${spec.name}"`, via: chain }
+            ? { kind: "location", bucket: literal(spec.source) ? parsed.bucket : undefined, key: parsed.key, path: `source of ObjectCopy "${spec.name}"`, via: chain }
             : { kind: "unverifiable", reason: `ObjectCopy "${spec.name}"'s source is ${source === UNKNOWN ? "unknown during preview and traces to no SigningJob in this stack" : `${describe(spec.source.value)}, not bucket/key`}` });
     }
     return out;
@@ -108,7 +114,7 @@ function keyOrigins(ctx: GraphContext, key: Reference, s3: S3Spec): CodeOrigin[]
     }
     if (typeof keyValue === "string") {
         const bucket = asString(s3.bucket.value);
-        return [{ kind: "location", bucket: typeof bucket === "string" && s3.bucket.sources.length === 0 ? bucket : undefined, key: keyValue, path: key.path, via: [] }];
+        return [{ kind: "location", bucket: typeof bucket === "string" && literal(s3.bucket) ? bucket : undefined, key: keyValue, path: key.path, via: [] }];
     }
     return [{
         kind: "unverifiable",
@@ -188,7 +194,7 @@ export function codeSource(ctx: GraphContext, code: CodeSpec): CodeSource {
         return { kind: "unverifiable", reason: code.unverifiable };
     }
     const key = code.s3.key;
-    if (!isSet(key.value) && key.sources.length === 0 && !key.alternatives) {
+    if (!isSet(key.value) && !key.alternatives) { // absent, whatever it was computed from
         return code.packageType === "unknown" && code.image ? { kind: "image" } : { kind: "unverifiable", reason: code.noSource };
     }
     return { kind: "s3", origins: s3Origins(ctx, code.s3) };

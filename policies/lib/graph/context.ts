@@ -41,7 +41,8 @@ export class GraphContext {
     /**
      * The sources of a reference, classified. A source with children is a component whose output the value came
      * from: its members of the relevant kinds take its place (or it stays, as "other", when it has none). Shared
-     * sources (recorded for a whole object) keep only the relevant kinds.
+     * sources (recorded for a whole object) keep only the relevant kinds. A stack reference is never a candidate:
+     * its outputs are known values, so the value itself is judged.
      */
     classify(ref: Reference, relevant: readonly SourceKind[]): ClassifiedSource[] {
         const out: ClassifiedSource[] = [];
@@ -50,6 +51,9 @@ export class GraphContext {
         }
         for (const src of ref.sources) {
             const kind = kindOf(src.type);
+            if (kind === "reference") {
+                continue;
+            }
             if (kind !== "other") {
                 if (!ref.shared || relevant.includes(kind)) {
                     out.push({ src, kind });

@@ -87,10 +87,13 @@ function pushCsc(out: CscCandidate[], c: CscCandidate): void {
     }
 }
 
-/** Every code signing config a function's reference may name; `missing` when it names none at all. */
+/**
+ * Every code signing config a function's reference may name; `missing` when it names none at all. An absent value
+ * is absent whatever it was computed from (a transform may drop a property whose dependencies stay recorded).
+ */
 export function cscRef(ctx: GraphContext, ref: Reference): CscRef {
     const alts = alternativesOf(ref);
-    const absent = (a: Reference) => !isSet(a.value) && a.sources.length === 0;
+    const absent = (a: Reference) => !isSet(a.value);
     if (alts.every(absent)) {
         return { kind: "missing" };
     }
@@ -163,8 +166,7 @@ export function layerRefs(ctx: GraphContext, spec: LayerListSpec): LayerRef[] {
     }
     const raw = plain(spec.value);
     if (raw === undefined || raw === null) {
-        lvSources.forEach(addInStack);
-        return refs;
+        return []; // no layers, whatever the property was computed from
     }
     if (!Array.isArray(raw)) {
         lvSources.forEach(addInStack);

@@ -44,7 +44,11 @@ export const MAX_PUBLISHERS = 20;
 
 export type Flavor = "classic" | "native" | "cloudformation";
 
-export type SourceKind = "function" | "csc" | "layer" | "profile" | "job" | "object" | "copy" | "bucket" | "stack" | "other";
+/**
+ * `reference`: a stack reference, whose outputs are known values in preview and update alike (read from the
+ * referenced stack): a value that derives from one is judged by the value itself.
+ */
+export type SourceKind = "function" | "csc" | "layer" | "profile" | "job" | "object" | "copy" | "bucket" | "stack" | "reference" | "other";
 
 const KIND_BY_TYPE = new Map<string, SourceKind>([
     [FUNCTION_TYPES.classic, "function"],
@@ -67,6 +71,7 @@ const KIND_BY_TYPE = new Map<string, SourceKind>([
     ["aws-native:s3:Bucket", "bucket"],
     [CLOUDFORMATION_STACK_TYPES.classic, "stack"],
     [CLOUDFORMATION_STACK_TYPES.native, "stack"],
+    ["pulumi:pulumi:StackReference", "reference"],
     ...S3_OBJECT_TYPES.map(t => [t, "object"] as [string, SourceKind]),
 ]);
 

@@ -57,6 +57,24 @@ describe("policies/lib/graph/nodes", () => {
         });
     });
 
+    it("an absent value is absent whatever it was computed from; a stack reference output is judged by its value", () => {
+        const ref = res("pulumi:pulumi:StackReference", "guard", {});
+        const g = buildStackGraph([...base, ref,
+            fn("dropped", undefined, undefined, { s3Bucket: "b" }, { codeSigningConfigArn: [a.urn], s3Key: [j.urn], layers: [l1.urn] }),
+            fn("from-ref", undefined, undefined, { codeSigningConfigArn: "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0", s3Key: "signed/x.zip", s3Bucket: "ci-bucket", layers: ["arn:aws:lambda:us-east-1:464622532012:layer:Datadog:1"] },
+                { codeSigningConfigArn: [ref.urn], s3Key: [ref.urn], s3Bucket: [ref.urn], layers: [ref.urn] }),
+            fn("unknown-ref", undefined, undefined, { codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [ref.urn] }),
+        ]);
+        const f = Object.fromEntries(g.functions.map(x => [x.name, x]));
+        assert.deepStrictEqual(showCsc(f.dropped.csc), ["missing"]);
+        assert.deepStrictEqual(f.dropped.code, { kind: "unverifiable", reason: "the function has no code source (neither s3Bucket/s3Key nor code is set)" });
+        assert.deepStrictEqual(f.dropped.layers, []);
+        assert.deepStrictEqual(showCsc(f["from-ref"].csc), ["external arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0"]);
+        assert.deepStrictEqual(f["from-ref"].code, { kind: "s3", origins: [{ kind: "location", bucket: "ci-bucket", key: "signed/x.zip", path: "s3Key", via: [] }] });
+        assert.deepStrictEqual(showLayers(f["from-ref"].layers), ["external arn:aws:lambda:us-east-1:464622532012:layer:Datadog:1"]);
+        assert.deepStrictEqual(showCsc(f["unknown-ref"].csc), ["unverifiable: its codeSigningConfigArn is unknown during preview and does not trace to a CodeSigningConfig in this stack"]);
+    });
+
     it("a dependency on a component (a remote component's output) stands for its members of the wanted kind", () => {
         const comp = res("acme:index:Guard", "guard", {});
         const inner = res(T.csc, "inner", { policies: { untrustedArtifactOnDeployment: "Enforce" }, allowedPublishers: { signingProfileVersionArns: [] } }, {}, { parent: comp.urn });
@@ -105,7 +123,7 @@ describe("policies/lib/graph/nodes", () => {
                 "in-stack l1", // a secret-wrapped unknown element is an unknown element: it traces to l1
             ],
             "not-list": [`unverifiable: its layers value is "x", not a list`],
-            "absent-with-deps": ["in-stack l1"],
+            "absent-with-deps": [], // a transform may drop the value and leave its dependencies recorded
             image: [],
         });
     });
