@@ -5,6 +5,7 @@ import * as path from "path";
 import { analysisAtScale } from "./analysisAtScale";
 import { coldStarts } from "./coldStart";
 import { componentOverhead, idempotence } from "./components";
+import { checkScale } from "./checkScale";
 import { describeInstalledColdStart, installedPackColdStart } from "./installedPack";
 import { offlineCheck } from "./offlineCheck";
 import { ms, ratio, RUNS, verdict } from "./timing";
@@ -87,6 +88,29 @@ async function main() {
     out("## 6. Installed pack cold start");
     out();
     describeInstalledColdStart(await installedPackColdStart()).forEach(line => out(line));
+    out();
+
+    log("check at scale…");
+    const scale6 = await checkScale([
+        { kind: "signed", count: 100, typeCheck: true },
+        { kind: "signed", count: 300, typeCheck: true },
+        { kind: "signed", count: 1000, typeCheck: true },
+        { kind: "signed", count: 1000, typeCheck: false },
+        { kind: "raw", count: 3000, typeCheck: true },
+    ], log);
+    out("## 7. Offline check at scale");
+    out();
+    out("`lambda-code-signing check <program> --json` on generated TypeScript programs (one CodeSigningGuard and N SignedFunctions, or N plain `aws.lambda.Function`s), one run each. The program type-checks as Pulumi's runner does unless marked transpile-only (`PULUMI_NODEJS_TRANSPILE_ONLY=true`). Memory: peak of the sum of every process (check, the program, the pack), and of the largest one.");
+    out();
+    out("| program | resources | wall | phases (--verbose) | peak memory, all processes | largest process | exit |");
+    out("|---|---|---|---|---|---|---|");
+    for (const r of scale6) {
+        out(`| ${r.label} | ${r.resources} | ${ms(r.wallMs)} | ${r.phases} | ${r.peakTreeRssMb} MB | ${r.peakProcessRssMb} MB | ${r.exitCode} |`);
+    }
+    const [s100, s300, s1000] = scale6;
+    out();
+    out(`- growth: 300/100 = ${ratio(s300.wallMs / s100.wallMs)}, 1000/300 = ${ratio(s1000.wallMs / s300.wallMs)} (resources ×${(s300.resources / s100.resources).toFixed(1)}, ×${(s1000.resources / s300.resources).toFixed(1)})`);
+    out(`- 1,000 SignedFunctions: ${ms(s1000.wallMs)} (target ≤ 15 s: ${verdict(s1000.wallMs, 15_000)}), ${s1000.peakTreeRssMb} MB (target ≤ 1024 MB: ${verdict(s1000.peakTreeRssMb, 1024)})`);
     out();
 
     const text = lines.join("\n");

@@ -1,10 +1,15 @@
-import * as path from "path";
+import * as fs from "fs";
 import { PolicyPackError } from "../engine/analyzer";
-import { ProgramError } from "../engine/capture";
+import { AnswersError } from "../engine/answers";
+import { ProgramError } from "../engine/engine";
 import { PolicyConfigError } from "../engine/policyConfig";
 import { ProgramLoadError } from "../engine/program";
-import { packageRoot } from "../engine/sdkModules";
-import { check, CHECK_USAGE, CheckInputError, parseCheckArgs, render } from "./check";
+import { CHECK_USAGE, CheckInputError, OutputTarget, parseCheckArgs } from "./args";
+import { check } from "./check";
+import { renderReport } from "./formats";
+import { PhaseTimings, Progress } from "./progress";
+import { CheckReport } from "./report";
+import { toolInfo } from "./tool";
 
 const USAGE = `Usage: lambda-code-signing <command>
 
@@ -12,51 +17,91 @@ Commands:
   check [programDir] [options]   offline preview: run a Pulumi program with the code signing policy pack
 
 Options:
-  --version                      print the version of lambda-code-signing
-  --help                         print this help
+  -h, --help                     show this help
+      --version                  print the version
 
-Run 'lambda-code-signing check --help' for the options.`;
+Run 'lambda-code-signing check --help' for the options of check.`;
 
 /** One line naming the cause: what a user needs, not a stack dump. */
-function describeFailure(err: unknown): string {
-    if (err instanceof ProgramError) return `the program failed: ${err.message}`;
-    if (err instanceof ProgramLoadError || err instanceof CheckInputError) return err.message;
-    if (err instanceof PolicyConfigError) return err.message;
-    if (err instanceof PolicyPackError) return `the policy pack failed: ${err.message}`;
-    return `unexpected failure: ${err instanceof Error ? err.message : String(err)}`;
+export function describeFailure(err: unknown): string {
+    let message: string;
+    if (err instanceof ProgramError) message = `the program failed: ${err.message}`;
+    else if (err instanceof ProgramLoadError || err instanceof CheckInputError || err instanceof AnswersError || err instanceof PolicyConfigError) message = err.message;
+    else if (err instanceof PolicyPackError) message = `the policy pack failed: ${err.message}`;
+    else message = `unexpected failure: ${err instanceof Error ? err.message : String(err)}`;
+    return message.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Writes every document; files only once everything has been rendered, so a failure writes nothing. */
+function writeOutputs(report: CheckReport, outputs: OutputTarget[]): void {
+    const rendered = outputs.map((o) => ({ ...o, text: renderReport(report, o.format) }));
+    for (const o of rendered) {
+        if (o.file !== undefined) fs.writeFileSync(o.file, o.text);
+    }
+    for (const o of rendered) {
+        if (o.file === undefined) process.stdout.write(o.text);
+    }
+}
+
+function verboseDetails(err: unknown): string | undefined {
+    if (err instanceof ProgramError && err.details) return err.details;
+    if (err instanceof Error) return (err as any).cause?.stack ?? err.stack;
+    return undefined;
+}
+
+/** Ctrl-C or a CI cancellation: exit 2 through the exit handlers, which kill every process the run started. */
+function onSignal(signal: NodeJS.Signals): void {
+    process.stderr.write(`\nerror: interrupted by ${signal}\n`);
+    process.exit(2);
+}
+
+async function runCheck(args: string[]): Promise<number> {
+    const verbose = args.includes("--verbose");
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    const progress = new Progress(process.stderr);
+    const timings = new PhaseTimings();
+    try {
+        const options = parseCheckArgs(args);
+        const report = await check(options, {
+            phase: (p) => (progress.phase(p), timings.phase(p)),
+            registered: (n) => progress.registered(n),
+            programOutput: verbose ? (stream, text) => progress.passThrough(stream, text) : undefined,
+        });
+        progress.done();
+        if (verbose) process.stderr.write(`${timings.summary(report.resources.length)}\n`);
+        writeOutputs(report, options.outputs);
+        return report.coverage.mandatoryViolations > 0 ? 1 : 0;
+    } catch (err) {
+        progress.done();
+        process.stderr.write(`error: ${describeFailure(err)}\n`);
+        const details = verbose ? verboseDetails(err) : undefined;
+        if (details) process.stderr.write(`${details.trimEnd()}\n`);
+        return 2;
+    }
 }
 
 export async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "--help" || command === "-h") {
-        process.stdout.write(USAGE + "\n");
-        return command === undefined ? 2 : 0;
-    }
     if (command === "--version" || command === "-v") {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        process.stdout.write(`${require(path.join(packageRoot(), "package.json")).version}\n`);
+        process.stdout.write(`${toolInfo().version}\n`);
         return 0;
     }
+    if (command === undefined || command === "--help" || command === "-h") {
+        (command === undefined ? process.stderr : process.stdout).write(USAGE + "\n");
+        return command === undefined ? 2 : 0;
+    }
     if (command !== "check") {
-        process.stderr.write(`error: unknown command '${command}'\n${USAGE}\n`);
+        process.stderr.write(`error: unknown command '${command}' (see lambda-code-signing --help)\n`);
         return 2;
     }
     if (rest.includes("--help") || rest.includes("-h")) {
         process.stdout.write(CHECK_USAGE + "\n");
         return 0;
     }
-    const verbose = rest.includes("--verbose");
-    try {
-        const options = parseCheckArgs(rest);
-        const progress = options.json ? undefined : (line: string) => process.stderr.write(line + "\n");
-        const report = await check(options, progress);
-        process.stdout.write(render(report, options.json));
-        return report.coverage.mandatoryViolations > 0 ? 1 : 0;
-    } catch (err) {
-        process.stderr.write(`error: ${describeFailure(err).split("\n")[0]}\n`);
-        if (verbose && err instanceof Error) {
-            process.stderr.write(`${(err as any).cause?.stack ?? err.stack}\n`);
-        }
-        return 2;
+    if (rest.includes("--version")) {
+        process.stdout.write(`${toolInfo().version}\n`);
+        return 0;
     }
+    return runCheck(rest);
 }

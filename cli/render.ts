@@ -1,5 +1,14 @@
 import { CheckReport, FunctionSummary, ReportResource, ReportViolation } from "./report";
 
+/**
+ * A program-controlled string on one line of text: control characters become spaces and nothing can start a
+ * workflow command (`::…`) when the text is printed in a CI log.
+ */
+export function neutral(text: string): string {
+    const flat = text.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, " ");
+    return flat.trimStart().startsWith("::") ? flat.replace("::", ": :") : flat;
+}
+
 const PLAN_SYMBOL: Record<string, string> = { create: "+ ", update: "~ ", replace: "+-", same: "  " };
 
 /** `aws:lambda/function:Function` → `aws:lambda:Function`, as the Pulumi CLI displays type tokens. */
@@ -24,7 +33,7 @@ function renderTree(resources: ReportResource[]): string[] {
     }
     const rows: [string, string, string, string][] = [];
     const walk = (r: ReportResource, prefix: string, connector: string) => {
-        rows.push([PLAN_SYMBOL[r.plan] ?? "  ", `${prefix}${connector}${displayType(r.type)}`, r.name, r.plan]);
+        rows.push([PLAN_SYMBOL[r.plan] ?? "  ", `${prefix}${connector}${neutral(displayType(r.type))}`, neutral(r.name), r.plan]);
         const kids = children.get(r.urn) ?? [];
         const childPrefix = prefix + (connector === "" ? "" : connector.startsWith("└") ? "   " : "│  ");
         kids.forEach((kid, i) => walk(kid, childPrefix, i === kids.length - 1 ? "└─ " : "├─ "));
@@ -76,12 +85,32 @@ function renderFunctions(functions: FunctionSummary[]): string[] {
     }
     const lines: string[] = [];
     for (const f of functions) {
-        lines.push(`    ${f.name} (${displayType(f.type)})`);
-        lines.push(`        code    ${describeCode(f)}`);
-        lines.push(`        CSC     ${describeCsc(f)}`);
-        f.layers.forEach((l, i) => lines.push(`        ${i === 0 ? "layers" : "      "}  ${l.ref}: ${describeLayer(l)}`));
+        lines.push(`    ${neutral(f.name)} (${neutral(displayType(f.type))})`);
+        lines.push(`        code    ${neutral(describeCode(f))}`);
+        lines.push(`        CSC     ${neutral(describeCsc(f))}`);
+        f.layers.forEach((l, i) => lines.push(`        ${i === 0 ? "layers" : "      "}  ${neutral(`${l.ref}: ${describeLayer(l)}`)}`));
     }
     return lines;
+}
+
+/** Every policy's effective level: a disabled or advisory policy is shown as such, with the config that made it so. */
+function renderPolicyLevels(report: CheckReport): string[] {
+    const width = Math.max(0, ...report.policies.map((p) => p.name.length)) + 2;
+    const lines = [`    config: ${report.policyConfig ?? "none (no --policy-pack-config: every policy at the pack's own level)"}`];
+    for (const p of report.policies) {
+        const note = p.enforcementLevel === "disabled" ? "  DISABLED: not evaluated" : p.enforcementLevel === "advisory" ? "  ADVISORY: violations do not fail" : "";
+        lines.push(`    ${p.name.padEnd(width)}${p.enforcementLevel}${note}`);
+    }
+    return lines;
+}
+
+function describeStack(report: CheckReport): string {
+    const qualified = `${report.organization}/${report.project}/${report.stack}`;
+    switch (report.stackSource) {
+        case "option": return `${qualified} (--stack, Pulumi.${report.stack}.yaml)`;
+        case "only-stack-file": return `${qualified} (the only stack file, Pulumi.${report.stack}.yaml)`;
+        default: return `${qualified} (default: no --stack and no Pulumi.<stack>.yaml, so no stack configuration)`;
+    }
 }
 
 function renderViolations(report: CheckReport): string[] {
@@ -96,9 +125,9 @@ function renderViolations(report: CheckReport): string[] {
         lines.push(`    ${marker} ${report.policyPack.name}@v${report.policyPack.version} — ${items.length} ${level}`);
         for (const v of items) {
             const res = resourceByUrn.get(v.urn);
-            lines.push(`        - [${v.level}]  ${v.policy}  (${res ? `${displayType(res.type)}: ${res.name}` : nameOfUrn(v.urn)})`);
+            lines.push(`        - [${v.level}]  ${v.policy}  (${neutral(res ? `${displayType(res.type)}: ${res.name}` : nameOfUrn(v.urn))})${v.location ? `  ${neutral(v.location.file)}:${v.location.line}` : ""}`);
             for (const line of v.message.split("\n")) {
-                lines.push(`          ${line}`);
+                lines.push(`          ${neutral(line)}`);
             }
         }
     };
@@ -117,13 +146,20 @@ function renderCoverage(report: CheckReport): string[] {
     ];
 }
 
-export function renderText(report: CheckReport): string {
-    const verb = report.mode === "preview" ? "Previewing update" : "Updating";
-    const result = report.coverage.mandatoryViolations > 0
+/** The verdict in one sentence. */
+export function resultLine(report: CheckReport): string {
+    return report.coverage.mandatoryViolations > 0
         ? `Result: ${report.coverage.mandatoryViolations} mandatory policy violation${report.coverage.mandatoryViolations === 1 ? "" : "s"}: \`pulumi ${report.mode === "preview" ? "preview" : "up"}\` would fail.`
         : `Result: no mandatory policy violations${report.coverage.advisoryViolations ? ` (${report.coverage.advisoryViolations} advisory)` : ""}.`;
+}
+
+export function renderText(report: CheckReport): string {
+    const verb = report.mode === "preview" ? "Previewing update" : "Updating";
+    const result = resultLine(report);
+    const gaps = report.gaps.length === 0 ? [] : ["", "Unknown offline:", ...report.gaps.map((g) => `    ${neutral(g.hint)}`)];
     return [
-        `${verb} (${report.stack}) of ${report.project}, offline with policy pack ${report.policyPack.name}@v${report.policyPack.version}`,
+        `${verb} (${report.stack}) of ${neutral(report.project)}, offline with policy pack ${report.policyPack.name}@v${report.policyPack.version}`,
+        `Stack: ${describeStack(report)}`,
         "",
         ...renderTree(report.resources),
         "",
@@ -131,7 +167,10 @@ export function renderText(report: CheckReport): string {
         ...renderFunctions(report.functions),
         "",
         "Policies:",
+        ...renderPolicyLevels(report),
+        "",
         ...renderViolations(report),
+        ...gaps,
         "",
         "Coverage:",
         ...renderCoverage(report),

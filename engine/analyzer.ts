@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { killProcessTree, RUN_MARKER_VARIABLE } from "./processTree";
 import { CapturedResource, CapturedStack, EnforcementLevel, PolicyDiagnostic, PolicyPackConfigFile } from "./types";
 import { PolicyDescription, reconcilePolicyConfig, ResolvedPolicyConfig } from "./policyConfig";
 import { packageRoot, requireFromSdk } from "./sdkModules";
@@ -42,11 +43,33 @@ export interface StartOptions {
     dryRun?: boolean;
     /** Where the pack's stderr goes (default: collected and attached to start-up errors). */
     stderr?: "inherit" | "collect";
+    /** Marks the pack's processes (see processTree) so that they can all be killed. */
+    marker?: string;
+    /** Epoch milliseconds by which the pack must have started and answered every request. */
+    deadline?: number;
 }
 
-function call<T>(client: any, method: string, request: unknown): Promise<T> {
+const RPC_NAMES: Record<string, string> = {
+    getAnalyzerInfo: "GetAnalyzerInfo", configureStack: "ConfigureStack", configure: "Configure",
+    remediate: "Remediate", analyze: "Analyze", analyzeStack: "AnalyzeStack",
+};
+
+function call<T>(client: any, method: string, request: unknown, deadline?: number): Promise<T> {
     return new Promise((resolve, reject) => {
-        client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response)));
+        const callback = (err: any, response: T) => {
+            if (err && err.code === grpc.status.DEADLINE_EXCEEDED) {
+                reject(new PolicyPackError(`the policy pack did not answer ${RPC_NAMES[method] ?? method} in time (raise the limit with --timeout)`));
+            } else if (err) {
+                reject(packFailure(method, err));
+            } else {
+                resolve(response);
+            }
+        };
+        if (deadline === undefined) {
+            client[method](request, callback);
+        } else {
+            client[method](request, { deadline }, callback);
+        }
     });
 }
 
@@ -64,7 +87,7 @@ function resourceOptions(res: CapturedResource): any {
 
 /** A policy pack process started as `pulumi preview --policy-pack <dir>` starts it, and a client speaking its protocol. */
 export class PolicyPackSession {
-    private constructor(private readonly child: ChildProcess, private readonly client: any, readonly info: PackInfo) {}
+    private constructor(private readonly child: ChildProcess, private readonly client: any, readonly info: PackInfo, private readonly options: StartOptions) {}
 
     /**
      * Starts the pack with `@pulumi/pulumi/cmd/run-policy-pack` in its own directory, exactly like the Node.js language
@@ -80,8 +103,11 @@ export class PolicyPackSession {
         const child = spawn(process.execPath, [launcher, "127.0.0.1:0", "."], {
             cwd: packDir,
             stdio: ["ignore", "pipe", options.stderr === "inherit" ? "inherit" : "pipe"],
+            // Its own process group: closing the session kills the pack and anything it started.
+            detached: true,
             env: {
                 ...process.env,
+                ...(options.marker ? { [RUN_MARKER_VARIABLE]: options.marker } : {}),
                 PULUMI_NODEJS_PROJECT: options.project ?? "project",
                 PULUMI_NODEJS_STACK: options.stack ?? "dev",
                 PULUMI_NODEJS_ORGANIZATION: options.organization ?? "organization",
@@ -90,10 +116,14 @@ export class PolicyPackSession {
             },
         });
         let stderr = "";
-        child.stderr?.on("data", (chunk) => (stderr += chunk.toString()));
+        child.stderr?.on("data", (chunk) => (stderr = (stderr + chunk.toString()).slice(-16384)));
+        let startTimer: NodeJS.Timeout | undefined;
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
             const fail = (why: string) => reject(new PolicyPackError(`${why}${stderr.trim() ? `: ${lastLine(stderr)}` : ""}`));
+            if (options.deadline !== undefined) {
+                startTimer = setTimeout(() => fail(`the policy pack in ${packDir} did not start in time (raise the limit with --timeout)`), Math.max(0, options.deadline - Date.now()));
+            }
             child.stdout!.on("data", (chunk) => {
                 stdout += chunk.toString();
                 const newline = stdout.indexOf("\n");
@@ -104,18 +134,22 @@ export class PolicyPackSession {
             });
             child.once("error", (err) => fail(`cannot start the policy pack in ${packDir} (${err.message})`));
             child.once("exit", (code) => fail(`the policy pack in ${packDir} exited with code ${code} before serving`));
-        });
+        }).catch((err) => {
+            killProcessTree(child.pid, options.marker);
+            throw err;
+        }).finally(() => clearTimeout(startTimer));
         child.stdout!.resume();
         const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_MESSAGE,
             "grpc.max_send_message_length": MAX_MESSAGE,
         });
         try {
-            const info = readInfo(await call<any>(client, "getAnalyzerInfo", new emptyproto.Empty()));
-            return new PolicyPackSession(child, client, info);
+            const info = readInfo(await call<any>(client, "getAnalyzerInfo", new emptyproto.Empty(), options.deadline));
+            return new PolicyPackSession(child, client, info, options);
         } catch (err) {
-            child.kill();
-            throw new PolicyPackError(`the policy pack did not answer GetAnalyzerInfo: ${(err as Error).message}`);
+            client.close();
+            killProcessTree(child.pid, options.marker);
+            throw err instanceof PolicyPackError ? err : new PolicyPackError(`the policy pack did not answer GetAnalyzerInfo: ${(err as Error).message}`);
         }
     }
 
@@ -130,20 +164,39 @@ export class PolicyPackSession {
      * Analyze, and AnalyzeStack last. Remediate-level verdicts are reported as mandatory, as the engine does.
      */
     async analyze(stack: CapturedStack, config?: PolicyPackConfigFile): Promise<PolicyDiagnostic[]> {
-        await this.configure(stack, this.resolveConfig(config));
-        const { diagnostics, remediated } = await this.analyzeResources(stack);
+        const resolved = this.resolveConfig(config);
+        await this.configure(stack, resolved);
+        // A pack remediates only with policies at level "remediate" (@pulumi/policy makeRemediateRpcFun): without
+        // one, every Remediate answer is empty, and asking is only round trips.
+        const remediate = Object.values(resolved).some((c) => c.enforcementLevel === "remediate");
+        const { diagnostics, remediated } = await this.analyzeResources(stack, remediate);
         diagnostics.push(...(await this.analyzeStack(this.analyzeStackRequest(remediated))));
         return diagnostics;
     }
 
-    /** Remediate then Analyze each resource in registration order; returns the verdicts and the stack as remediated. */
-    async analyzeResources(stack: CapturedStack): Promise<{ diagnostics: PolicyDiagnostic[]; remediated: CapturedStack }> {
-        const diagnostics: PolicyDiagnostic[] = [];
+    /**
+     * Remediate then Analyze each resource; returns the verdicts in registration order and the stack as remediated.
+     * Like the engine's step executor, independent resources are analyzed concurrently (each resource's own
+     * Remediate still precedes its Analyze).
+     */
+    async analyzeResources(stack: CapturedStack, remediate = true): Promise<{ diagnostics: PolicyDiagnostic[]; remediated: CapturedStack }> {
         const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
-        const resources: CapturedResource[] = [];
-        for (const original of stack.resources) {
-            let res = original;
-            const remediation = await call<any>(this.client, "remediate", this.analyzeRequest(res, byUrn));
+        const results = await mapConcurrently(stack.resources, ANALYZE_CONCURRENCY, (original) => this.analyzeOne(original, byUrn, remediate));
+        return {
+            diagnostics: results.flatMap((r) => r.diagnostics),
+            remediated: { ...stack, resources: results.map((r) => r.resource) },
+        };
+    }
+
+    private async analyzeOne(original: CapturedResource, byUrn: Map<string, CapturedResource>, remediate: boolean): Promise<{ resource: CapturedResource; diagnostics: PolicyDiagnostic[] }> {
+        let res = original;
+        if (res.external) {
+            // Reads are not goals: the engine analyzes them only as part of the stack.
+            return { resource: res, diagnostics: [] };
+        }
+        const diagnostics: PolicyDiagnostic[] = [];
+        if (remediate) {
+            const remediation = await call<any>(this.client, "remediate", this.analyzeRequest(res, byUrn), this.options.deadline);
             for (const r of remediation.getRemediationsList()) {
                 if (r.hasProperties()) {
                     const inputs = r.getProperties().toJavaScript();
@@ -153,11 +206,10 @@ export class PolicyPackSession {
                     diagnostics.push({ policy: r.getPolicyname(), policyPack: r.getPolicypackname(), level: "advisory", urn: res.urn, message: r.getDiagnostic(), phase: "remediate" });
                 }
             }
-            resources.push(res);
-            const analysis = await call<any>(this.client, "analyze", this.analyzeRequest(res, byUrn));
-            diagnostics.push(...readDiagnostics(analysis, "analyze", (urn) => urn || res.urn));
         }
-        return { diagnostics, remediated: { ...stack, resources } };
+        const analysis = await call<any>(this.client, "analyze", this.analyzeRequest(res, byUrn), this.options.deadline);
+        diagnostics.push(...readDiagnostics(analysis, "analyze", (urn) => urn || res.urn));
+        return { resource: res, diagnostics };
     }
 
     /**
@@ -181,18 +233,25 @@ export class PolicyPackSession {
                 (bytes: Buffer) => bytes,
                 (bytes: Buffer) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
                 prepared.bytes,
-                (err: Error | null, resp: any) => (err ? reject(err) : resolve(resp)),
+                new grpc.Metadata(),
+                this.options.deadline === undefined ? {} : { deadline: this.options.deadline },
+                (err: any, resp: any) => (err?.code === grpc.status.DEADLINE_EXCEEDED
+                    ? reject(new PolicyPackError("the policy pack did not answer AnalyzeStack in time (raise the limit with --timeout)"))
+                    : err ? reject(packFailure("analyzeStack", err)) : resolve(resp)),
             );
         });
         return readDiagnostics(response, "analyzeStack", (urn) => (urn && urns.has(urn) ? urn : stackUrn));
     }
 
+    /** Stops the pack: its whole process group and everything carrying the run marker. */
     async close(): Promise<void> {
         this.client.close();
-        if (this.child.exitCode === null) {
+        if (this.child.exitCode === null && this.child.signalCode === null) {
             const exited = new Promise((resolve) => this.child.once("exit", resolve));
-            this.child.kill();
+            killProcessTree(this.child.pid, this.options.marker);
             await exited;
+        } else {
+            killProcessTree(this.child.pid, this.options.marker);
         }
     }
 
@@ -203,7 +262,7 @@ export class PolicyPackSession {
         stackRequest.setProject(stack.project);
         stackRequest.setOrganization(stack.organization);
         stackRequest.setDryRun(stack.preview);
-        await call(this.client, "configureStack", stackRequest);
+        await call(this.client, "configureStack", stackRequest, this.options.deadline);
 
         const request = new analyzerproto.ConfigureAnalyzerRequest();
         const map = request.getPolicyconfigMap();
@@ -213,7 +272,7 @@ export class PolicyPackSession {
             policyConfig.setProperties(toStruct(entry.properties));
             map.set(name, policyConfig);
         }
-        await call(this.client, "configure", request);
+        await call(this.client, "configure", request, this.options.deadline);
     }
 
     private providerResource(res: CapturedResource, byUrn: Map<string, CapturedResource>): any {
@@ -272,6 +331,29 @@ export class PolicyPackSession {
     }
 }
 
+/** A failed request as one line: the RPC and the pack's own message, without its stack. */
+function packFailure(method: string, err: any): PolicyPackError {
+    const message = String(err.details ?? err.message ?? err).split(/\s+at\s/)[0].trim();
+    return new PolicyPackError(`${RPC_NAMES[method] ?? method} failed: ${message}`);
+}
+
+/** Per-resource requests in flight at once (the pack answers them one by one; this hides the round trips). */
+const ANALYZE_CONCURRENCY = 32;
+
+/** `fn` over `items` with at most `limit` calls pending; results in the items' order. */
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 function lastLine(text: string): string {
     const lines = text.trim().split("\n").filter((l) => l.trim());
     return lines[lines.length - 1] ?? "";
@@ -280,6 +362,7 @@ function lastLine(text: string): string {
 function readInfo(info: any): PackInfo {
     const policies: PolicyDescription[] = info.getPoliciesList().map((p: any) => ({
         name: p.getName(),
+        description: p.getDescription() || undefined,
         enforcementLevel: PROTO_TO_LEVEL[p.getEnforcementlevel()] ?? "advisory",
         configSchema: p.hasConfigschema()
             ? { properties: p.getConfigschema().getProperties()?.toJavaScript() ?? {}, required: p.getConfigschema().getRequiredList() }

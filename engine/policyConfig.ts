@@ -5,6 +5,8 @@ export const ENFORCEMENT_LEVELS: EnforcementLevel[] = ["advisory", "mandatory", 
 /** A policy as the pack describes itself in GetAnalyzerInfo. */
 export interface PolicyDescription {
     name: string;
+    /** What the policy checks, as the pack describes it. */
+    description?: string;
     enforcementLevel: EnforcementLevel;
     configSchema?: { properties: Record<string, JsonSchema>; required?: string[] };
 }

@@ -23,6 +23,19 @@ export interface CapturedResource {
     dependencies: string[];
     /** Top-level input name → URNs of the resources that value came from (components expanded to their custom children). */
     propertyDependencies: Record<string, string[]>;
+    /** Read (`Resource.get`, `StackReference`), not managed: not analyzed per resource, only in AnalyzeStack. */
+    external?: boolean;
+    /** Where the SDK says the resource was constructed (`sourcePosition` of the registration). */
+    source?: SourceLocation;
+    /** The call stack of the construction, innermost first (`stackTrace` of the registration). */
+    stackTrace?: SourceLocation[];
+}
+
+/** A position in a source file as the SDK reports it (a `file://` URI, 1-based line and column). */
+export interface SourceLocation {
+    uri: string;
+    line: number;
+    column?: number;
 }
 
 export interface CapturedStack {

@@ -14,11 +14,27 @@ export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
 export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
 
+/** Content hashes of asset and archive paths, computed once per run. */
+export type PathHashes = Map<string, string>;
+
+function cachedHashPath(file: string, cache?: PathHashes): string {
+    let hash = cache?.get(file);
+    if (hash === undefined) {
+        hash = hashPath(file);
+        cache?.set(file, hash);
+    }
+    return hash;
+}
+
+function sha256(text: string): string {
+    return createHash("sha256").update(text).digest("hex");
+}
+
 /**
  * A digest of wire-format values that, like the Pulumi engine, looks at the *contents* of assets and archives:
  * an unchanged FileArchive path with changed files is a change.
  */
-export function digestWireValue(value: unknown, baseDir: string): string {
+export function digestWireValue(value: unknown, baseDir: string, cache?: PathHashes): string {
     const hash = createHash("sha256");
     const visit = (v: unknown): void => {
         if (v === null || typeof v !== "object") {
@@ -34,7 +50,7 @@ export function digestWireValue(value: unknown, baseDir: string): string {
         const obj = v as Record<string, unknown>;
         const sig = obj[SPECIAL_SIG_KEY];
         if ((sig === ASSET_SIG || sig === ARCHIVE_SIG) && typeof obj.path === "string") {
-            hash.update(`file-content:${hashPath(path.resolve(baseDir, obj.path))}`);
+            hash.update(`file-content:${cachedHashPath(path.resolve(baseDir, obj.path), cache)}`);
             return;
         }
         hash.update("{");
@@ -46,4 +62,60 @@ export function digestWireValue(value: unknown, baseDir: string): string {
     };
     visit(value);
     return hash.digest("hex");
+}
+
+const ASSET_FIELDS = new Set([SPECIAL_SIG_KEY, "hash", "text", "path", "uri", "assets"]);
+
+/** An asset or archive as the engine serializes it (`Asset.Serialize`): with its hash, and no empty text. */
+function hashedAsset(obj: Record<string, unknown>, baseDir: string, cache?: PathHashes): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+        if (!ASSET_FIELDS.has(k)) {
+            // The engine keeps only an asset's own fields (the SDK also sends internal markers such as __pulumiAsset).
+            continue;
+        }
+        if (k === "assets" && v !== null && typeof v === "object") {
+            out.assets = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([n, a]) => [n, analyzerValue(a, baseDir, cache)]));
+        } else if (!(k === "text" && v === "")) {
+            out[k] = v;
+        }
+    }
+    if (typeof out.hash !== "string") {
+        if (typeof obj.text === "string") {
+            out.hash = sha256(obj.text);
+        } else if (typeof obj.path === "string") {
+            out.hash = sha256(cachedHashPath(path.resolve(baseDir, obj.path), cache));
+        } else if (out.assets && typeof out.assets === "object") {
+            const children = Object.entries(out.assets as Record<string, Record<string, unknown>>).sort(([a], [b]) => (a < b ? -1 : 1));
+            out.hash = sha256(children.map(([n, a]) => `${n}:${a?.hash ?? ""}`).join("\n"));
+        }
+    }
+    return out;
+}
+
+function analyzerValue(v: unknown, baseDir: string, cache?: PathHashes): unknown {
+    if (Array.isArray(v)) {
+        return v.map((e) => analyzerValue(e, baseDir, cache));
+    }
+    if (v === null || typeof v !== "object") {
+        return v;
+    }
+    const obj = v as Record<string, unknown>;
+    const sig = obj[SPECIAL_SIG_KEY];
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+        return hashedAsset(obj, baseDir, cache);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(obj)) {
+        out[k] = analyzerValue(e, baseDir, cache);
+    }
+    return out;
+}
+
+/**
+ * Properties as the engine hands them to analyzers: assets and archives carry the hash the engine computes
+ * (`ComputeAssetHashes`) and an empty text asset is a hash-only asset.
+ */
+export function analyzerView(props: Record<string, unknown>, baseDir: string, cache?: PathHashes): Record<string, unknown> {
+    return analyzerValue(props, baseDir, cache) as Record<string, unknown>;
 }

@@ -11,8 +11,9 @@ import { lambdaCodeSigningPolicies } from "./library";
 
 // Pack runtime only: every policy in this pack is ours and only reads resource properties, so each resource's
 // properties are deserialized once per request for all of them (see the module's comment). A pack that composes
-// these policies with its own doesn't get this by default: its policies may not be read-only.
-installSharedDeserialization();
+// these policies with its own doesn't get this by default: its policies may not be read-only. (The factory installs
+// the tolerant deserializer and the server hooks for every pack; see library.ts.)
+installSharedDeserialization({ memo: true });
 
 // Type resolution that ignores package.json `exports` (TypeScript's "node" mode, Pulumi's templates) finds this
 // directory's package.json for `lambda-code-signing/policies` and reads this module's declarations; at runtime Node

@@ -3,8 +3,11 @@
  *
  *     policies: [...lambdaCodeSigningPolicies({ all: "mandatory", "lambda-signed-layers": { trustedLayerArns } }), ...own]
  *
- * Importing this module has no side effects: no server starts and nothing is patched. The shipped pack
- * (policies/index.ts) is built from the same factory.
+ * Importing this module has no side effects: no server starts and nothing is patched. Calling the factory installs,
+ * in the `@pulumi/policy` this library resolves, what every pack serving these policies needs to stay correct: a
+ * deserializer that accepts every value the engine sends (an empty text asset would otherwise fail every policy of the
+ * request) and handlers that answer every request (see lib/sharedDeserialization.ts, lib/serverHooks.ts). The shipped
+ * pack (policies/index.ts) is built from the same factory.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,31 +15,36 @@ import type {
     EnforcementLevel, Policy, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { installServerHooks } from "./lib/serverHooks";
+import { installSharedDeserialization } from "./lib/sharedDeserialization";
 import { coordinateStackPolicies, installConfigureCapture } from "./lib/stackCoordinator";
+import { lambdaCloudformationTemplateUrl } from "./rules/lambda-cloudformation-template-url";
 import { lambdaCscEnforceMode } from "./rules/lambda-csc-enforce-mode";
 import { LambdaEnforceCodeSigningConfig, lambdaEnforceCodeSigning } from "./rules/lambda-enforce-code-signing";
 import { LambdaImageFunctionsConfig, lambdaImageFunctions } from "./rules/lambda-image-functions";
-import { lambdaSignedCode } from "./rules/lambda-signed-code";
+import { LambdaSignedCodeConfig, lambdaSignedCode } from "./rules/lambda-signed-code";
 import { LambdaSignedLayersConfig, lambdaSignedLayers } from "./rules/lambda-signed-layers";
 import { signerJobNoIgnoreFailure } from "./rules/signer-job-no-ignore-failure";
 import { SignerProfileHygieneConfig, signerProfileHygiene } from "./rules/signer-profile-hygiene";
 
 export {
-    lambdaCscEnforceMode, lambdaEnforceCodeSigning, lambdaImageFunctions, lambdaSignedCode, lambdaSignedLayers,
-    signerJobNoIgnoreFailure, signerProfileHygiene,
+    lambdaCloudformationTemplateUrl, lambdaCscEnforceMode, lambdaEnforceCodeSigning, lambdaImageFunctions, lambdaSignedCode,
+    lambdaSignedLayers, signerJobNoIgnoreFailure, signerProfileHygiene,
 };
-export type { LambdaEnforceCodeSigningConfig, LambdaImageFunctionsConfig, LambdaSignedLayersConfig, SignerProfileHygieneConfig };
+export type {
+    LambdaEnforceCodeSigningConfig, LambdaImageFunctionsConfig, LambdaSignedCodeConfig, LambdaSignedLayersConfig, SignerProfileHygieneConfig,
+};
 
 /** Every policy, in the order the shipped pack declares them. The first three are stack policies. */
 const ALL_POLICIES = [
     lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode,
-    lambdaImageFunctions, signerProfileHygiene, signerJobNoIgnoreFailure, lambdaCscEnforceMode,
+    lambdaImageFunctions, signerProfileHygiene, signerJobNoIgnoreFailure, lambdaCscEnforceMode, lambdaCloudformationTemplateUrl,
 ] as const;
 
 /** The graph policies evaluated in one AnalyzeStack pass when possible (see lib/stackCoordinator.ts). */
 const GRAPH_POLICIES: ReadonlySet<Policy> = new Set([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode]);
 
-/** Names of the policies, as they appear in policy configs and violations. */
+/** Names of the policies, as they appear in policy configs and violations. `lambda-cloudformation-template-url` is advisory by default. */
 export const lambdaCodeSigningPolicyNames: readonly string[] = ALL_POLICIES.map(p => p.name);
 
 /** The enforcement level of one policy, optionally with its configuration: the `--policy-pack-config` format. */
@@ -44,7 +52,7 @@ export type PolicySetting<C extends object = {}> = EnforcementLevel | ({ enforce
 
 /**
  * Levels and configuration of the policies, in the format of a `--policy-pack-config` file: `all` first, then each
- * policy. Levels default to each policy's own (`mandatory`). Configuration given here becomes the policy's default:
+ * policy. Levels default to each policy's own (`mandatory`, `advisory` for lambda-cloudformation-template-url). Configuration given here becomes the policy's default:
  * the CLI's `--policy-pack-config` and Pulumi Cloud policy group configs still override it.
  */
 export interface LambdaCodeSigningPolicyConfig {
@@ -52,11 +60,13 @@ export interface LambdaCodeSigningPolicyConfig {
     all?: EnforcementLevel;
     "lambda-enforce-code-signing"?: PolicySetting<LambdaEnforceCodeSigningConfig>;
     "lambda-signed-layers"?: PolicySetting<LambdaSignedLayersConfig>;
-    "lambda-signed-code"?: PolicySetting;
+    "lambda-signed-code"?: PolicySetting<LambdaSignedCodeConfig>;
     "lambda-image-functions"?: PolicySetting<LambdaImageFunctionsConfig>;
     "signer-profile-hygiene"?: PolicySetting<SignerProfileHygieneConfig>;
     "signer-job-no-ignore-failure"?: PolicySetting;
     "lambda-csc-enforce-mode"?: PolicySetting;
+    /** Advisory by default: CloudFormation stacks given only by `templateUrl` can't be checked. */
+    "lambda-cloudformation-template-url"?: PolicySetting;
 }
 
 export interface LambdaCodeSigningPolicyOptions {
@@ -264,6 +274,9 @@ export function lambdaCodeSigningPolicies(config: LambdaCodeSigningPolicyConfig 
     options: LambdaCodeSigningPolicyOptions = {}): Policy[] {
     const settings = resolveSettings(config);
     const policies: Policy[] = ALL_POLICIES.map(p => configured<Policy>(p, settings.get(p.name)!));
+    // Correctness, not speed: both are sound for any pack (no memo, no change to what a policy sees).
+    installServerHooks();
+    installSharedDeserialization({ memo: false });
     if (options.singlePass === false || !singlePassAvailable() || !installConfigureCapture()) {
         return policies;
     }

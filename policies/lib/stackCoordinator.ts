@@ -8,8 +8,9 @@
  *
  * How:
  *  - The pack captures the `Configure` request (the per-policy enforcement levels and config the engine sends after
- *    reconciling `--policy-pack-config` and schema defaults) by wrapping
- *    `ConfigureAnalyzerRequest.prototype.getPolicyconfigMap` of the exact analyzer_pb module the server uses.
+ *    reconciling `--policy-pack-config` and schema defaults) when, and only when, the server has accepted it
+ *    (serverHooks.ts wraps the server's Configure handler): a refused Configure leaves both the server's config and the
+ *    captured one unchanged.
  *  - Each coordinated policy's `validateStack` becomes a getter. Once a Configure has been captured, the LEADER (the
  *    first coordinated policy whose level is not "disabled") returns a function that runs every non-disabled
  *    coordinated policy's own `validateStack`, each with its own config, reporting under its own name, description
@@ -25,6 +26,7 @@
  */
 import * as path from "path";
 import type { EnforcementLevel, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { installServerHooks, onAcceptedConfigure } from "./serverHooks";
 
 interface CapturedPolicyConfig {
     level: EnforcementLevel;
@@ -42,15 +44,16 @@ let describing = false;
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 
-function parseConfigure(map: any): Map<string, CapturedPolicyConfig> | undefined {
+/** The server's reading of a Configure request (levels and properties per policy), or undefined if it differs. */
+export function parseConfigure(request: any): Map<string, CapturedPolicyConfig> | undefined {
     try {
         const out = new Map<string, CapturedPolicyConfig>();
-        for (const [name, v] of map.entries()) {
+        for (const [name, v] of request.getPolicyconfigMap().entries()) {
             const level = LEVELS[v.getEnforcementlevel()];
             if (typeof name !== "string" || !level) {
                 return undefined;
             }
-            const props = v.getProperties()?.toJavaScript() ?? {};
+            const props = v.getProperties().toJavaScript();
             delete props.enforcementLevel;
             out.set(name, { level, properties: props });
         }
@@ -60,9 +63,14 @@ function parseConfigure(map: any): Map<string, CapturedPolicyConfig> | undefined
     }
 }
 
+/** Records an accepted Configure request (serverHooks calls this from the server's success callback). */
+export function captureAcceptedConfigure(request: unknown): void {
+    captured = parseConfigure(request);
+}
+
 /**
- * Installs the Configure capture once per process. Returns false when the server's protobuf module can't be found
- * or patched (then coordination simply stays inactive).
+ * Installs the Configure capture once per process. Returns false when the server's modules can't be found or
+ * patched (then coordination simply stays inactive).
  */
 export function installConfigureCapture(): boolean {
     if (installed) {
@@ -70,15 +78,10 @@ export function installConfigureCapture(): boolean {
     }
     try {
         const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
-        const pbPath = require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] });
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const analyzerproto = require(pbPath);
-        const proto = analyzerproto.ConfigureAnalyzerRequest?.prototype;
-        const original = proto?.getPolicyconfigMap;
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const protoutil = require(path.join(policyDir, "protoutil"));
         const makeAnalyzerInfo = protoutil.makeAnalyzerInfo;
-        if (typeof original !== "function" || typeof makeAnalyzerInfo !== "function") {
+        if (typeof makeAnalyzerInfo !== "function" || !installServerHooks()) {
             return false;
         }
         // GetAnalyzerInfo reads `validateStack` to tell stack from resource policies: answer truthfully there.
@@ -90,11 +93,7 @@ export function installConfigureCapture(): boolean {
                 describing = false;
             }
         };
-        proto.getPolicyconfigMap = function (this: unknown, ...rest: unknown[]) {
-            const map = original.apply(this, rest);
-            captured = parseConfigure(map);
-            return map;
-        };
+        onAcceptedConfigure(captureAcceptedConfigure);
         installed = true;
         captured = new Map();
         return true;

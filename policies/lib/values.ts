@@ -1,14 +1,19 @@
 /**
- * Raw-value access for policy props, without ever tripping @pulumi/policy's unknown-checking proxy.
+ * Raw-value access for policy props, without ever tripping @pulumi/policy's unknown-checking proxy and without
+ * trusting anything a program can write.
  *
  * `args.props` (and `PolicyResource.props`) are wrapped in `unknownCheckingProxy`: reading a property whose value
  * is one of the engine's "unknown" sentinels throws `UnknownValueError`, which the policy server turns into an
  * ADVISORY "can't run policy ... during preview" diagnostic — even for mandatory policies. We unwrap the props ONCE
- * through the proxy's escape hatch (`__getSpecialProxyTarget`) and classify raw values ourselves.
+ * and classify raw values ourselves.
  *
- * Values may also be: secrets (plain in Analyze/AnalyzeStack, `Secret` instances in Remediate, wire-format signature
- * objects when called by the CLI with captured outputs), assets/archives, nulls, wrong types. Nothing here throws.
+ * A proxy is recognised by what it is (a JavaScript Proxy, `util.types.isProxy`, whose trap answers the SDK's marker),
+ * never by keys: a program can register inputs named `__isSpecialProxy`, `__getSpecialProxyTarget` or the wire
+ * signature key, and those must stay ordinary data. Secrets are recognised by the policy SDK's own `Secret` class
+ * (Remediate) or, for wire-format values that never went through deserialization (the `check` CLI), by their
+ * signature. Values the pack's deserializer could not read arrive as `Unreadable`. Nothing here throws.
  */
+import { types } from "util";
 
 // `@pulumi/policy/proxy` exports the sentinels at runtime, but its .d.ts is `export {}`: local typed shim.
 interface ProxyModule {
@@ -35,8 +40,12 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     proxyModule.unknownObjectValue,
 ]);
 
-const IS_SPECIAL_PROXY = proxyModule.isSpecialProxy || "__isSpecialProxy";
-const GET_SPECIAL_PROXY_TARGET = proxyModule.getSpecialProxyTarget || "__getSpecialProxyTarget";
+/** The keys @pulumi/policy's proxies answer themselves (and its serializer trusts on plain data). */
+export const PROXY_MARKER_KEYS: readonly string[] = [
+    proxyModule.isSpecialProxy || "__isSpecialProxy",
+    proxyModule.getSpecialProxyTarget || "__getSpecialProxyTarget",
+];
+const [IS_SPECIAL_PROXY, GET_SPECIAL_PROXY_TARGET] = PROXY_MARKER_KEYS;
 
 /** Wire-format signature key/values (`@pulumi/pulumi/runtime/rpc`), for values that were not deserialized. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -44,9 +53,19 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
+/** The engine's sentinel for an unknown value (what the Node SDK sends for every unknown). */
+export const UNKNOWN_VALUE: string = proxyModule.unknownStringValue;
+
 /** Marker returned by readers when a value is one of the engine's unknown sentinels. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
+
+/** A value the pack could not read (e.g. an unrecognised wire signature): never a string, never "set to nothing". */
+export class Unreadable {
+    constructor(readonly reason: string) {
+        Object.freeze(this);
+    }
+}
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -55,23 +74,32 @@ export function isUnknownSentinel(v: unknown): boolean {
 }
 
 /**
- * Removes @pulumi/policy proxies (unknown-checking and secrets-preserving) around an object. The proxies' `get` trap
- * answers the escape-hatch keys before looking at the target, so this never throws `UnknownValueError`.
- * Plain objects are returned as they are.
+ * The target of one of @pulumi/policy's proxies (unknown-checking or secrets-preserving), or undefined when `v` is
+ * not such a proxy. The SDK's traps answer the marker keys before looking at the target, so reading them never
+ * throws `UnknownValueError` and never returns program data; a plain object with those keys is not a proxy at all.
  */
+function proxyTarget(v: object): object | undefined {
+    if (!types.isProxy(v)) {
+        return undefined;
+    }
+    try {
+        const o = v as Record<string, unknown>;
+        if (o[IS_SPECIAL_PROXY] !== true) {
+            return undefined;
+        }
+        const target = o[GET_SPECIAL_PROXY_TARGET];
+        return target !== null && typeof target === "object" && target !== v ? target : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Removes @pulumi/policy proxies around an object. Anything else is returned as it is. */
 export function unwrapProxy(v: unknown): unknown {
     let cur = v;
     for (let i = 0; i < 4 && cur !== null && typeof cur === "object"; i++) {
-        let target: unknown;
-        try {
-            if ((cur as Record<string, unknown>)[IS_SPECIAL_PROXY] !== true) {
-                break;
-            }
-            target = (cur as Record<string, unknown>)[GET_SPECIAL_PROXY_TARGET];
-        } catch {
-            break;
-        }
-        if (target === null || typeof target !== "object" || target === cur) {
+        const target = proxyTarget(cur);
+        if (target === undefined) {
             break;
         }
         cur = target;
@@ -79,11 +107,24 @@ export function unwrapProxy(v: unknown): unknown {
     return cur;
 }
 
-function isSecretInstance(v: object): v is { value: unknown } {
-    // `@pulumi/policy`'s `Secret` (Remediate, proxySecrets=true). Duck-typed so that this module does not load
-    // @pulumi/policy/policy (and through it the server) when used outside a pack.
-    const proto = Object.getPrototypeOf(v);
-    return proto !== null && proto !== Object.prototype && proto.constructor?.name === "Secret" && hasOwn(v, "value");
+let secretClass: Function | null | undefined;
+
+/** `@pulumi/policy`'s `Secret` (Remediate, proxySecrets=true), loaded only when a non-plain object shows up. */
+function isPolicySecret(v: object): v is { value: unknown } {
+    if (secretClass === undefined) {
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            secretClass = require("@pulumi/policy/policy").Secret ?? null;
+        } catch {
+            secretClass = null;
+        }
+    }
+    return typeof secretClass === "function" && v instanceof secretClass;
+}
+
+function isWireSecret(o: object): boolean {
+    const proto = Object.getPrototypeOf(o);
+    return (proto === Object.prototype || proto === null) && hasOwn(o, SIG_KEY) && (o as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
 /**
@@ -93,36 +134,21 @@ function isSecretInstance(v: object): v is { value: unknown } {
 export function plain(v: unknown): unknown {
     let cur = v;
     for (let i = 0; i < 8; i++) {
-        if (cur === null || typeof cur !== "object") {
+        if (cur === null || typeof cur !== "object" || Array.isArray(cur)) {
             return cur;
         }
-        if (Array.isArray(cur)) {
-            return cur;
-        }
-        const o = cur as Record<string, unknown>;
-        // Wire-format secret (CLI input). Constant-name loads: cheap on plain data objects.
-        if (o["4dabf18193072939515e22adb298388d"] === SECRET_SIG) {
-            cur = hasOwn(o, "value") ? o.value : null;
+        const target = proxyTarget(cur);
+        if (target !== undefined) {
+            cur = target;
             continue;
         }
-        const proto = Object.getPrototypeOf(o);
-        if (proto !== Object.prototype && proto !== null && isSecretInstance(o)) {
-            cur = o.value;
+        if (isWireSecret(cur)) {
+            cur = hasOwn(cur, "value") ? (cur as { value: unknown }).value : null;
             continue;
         }
-        // A proxy reports its target's prototype, so the marker is the only reliable test.
-        let isProxy = false;
-        try {
-            isProxy = o.__isSpecialProxy === true;
-        } catch {
-            isProxy = false;
-        }
-        if (isProxy) {
-            const unwrapped = unwrapProxy(o);
-            if (unwrapped === o) {
-                return o;
-            }
-            cur = unwrapped;
+        const proto = Object.getPrototypeOf(cur);
+        if (proto !== Object.prototype && proto !== null && isPolicySecret(cur)) {
+            cur = cur.value;
             continue;
         }
         return cur;
@@ -133,7 +159,7 @@ export function plain(v: unknown): unknown {
 /** The props of a resource as a raw record (never a proxy). Non-objects become `{}`. */
 export function rawProps(props: unknown): Record<string, unknown> {
     const p = plain(props);
-    if (p !== null && typeof p === "object" && !Array.isArray(p)) {
+    if (p !== null && typeof p === "object" && !Array.isArray(p) && !(p instanceof Unreadable)) {
         return p as Record<string, unknown>;
     }
     return {};
@@ -141,25 +167,25 @@ export function rawProps(props: unknown): Record<string, unknown> {
 
 /** Whether `v` is a plain (JSON-ish) object we may look into. */
 export function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Unreadable);
 }
 
 /** Own field of a raw object, with proxies/secrets removed; `undefined` when absent or when `obj` isn't an object. */
 export function field(obj: unknown, key: string): unknown {
     const o = plain(obj);
-    if (o === null || typeof o !== "object" || Array.isArray(o) || !hasOwn(o, key)) {
+    if (!isRecord(o) || !hasOwn(o, key)) {
         return undefined;
     }
     try {
-        return plain((o as Record<string, unknown>)[key]);
+        return plain(o[key]);
     } catch {
-        return undefined; // exotic getters only: proxies were removed by plain()
+        return new Unreadable(`its ${key} has an exotic getter`);
     }
 }
 
 /**
  * Reads a string-typed field: `undefined` when absent, null or empty (the bridge reports unset strings as ""),
- * `UNKNOWN` for a sentinel, the string otherwise, `null` for a wrong type.
+ * `UNKNOWN` for a sentinel, the string otherwise, `null` for a wrong type (or an unreadable value).
  */
 export function readString(obj: unknown, key: string): string | Unknown | undefined | null {
     return asString(field(obj, key));
@@ -175,7 +201,7 @@ export function asString(v: unknown): string | Unknown | undefined | null {
     return null;
 }
 
-/** True when `v` is "set": not undefined/null/"" (unknown counts as set). */
+/** True when `v` is "set": not undefined/null/"" (unknown and unreadable count as set). */
 export function isSet(v: unknown): boolean {
     return v !== undefined && v !== null && v !== "";
 }
@@ -190,6 +216,9 @@ export function describe(v: unknown): string {
     }
     if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean") {
         return String(v);
+    }
+    if (v instanceof Unreadable) {
+        return `an unreadable value (${v.reason})`;
     }
     return Array.isArray(v) ? "a list" : "an object";
 }
@@ -212,8 +241,8 @@ export function nameFromUrn(urn: string): string {
 }
 
 /**
- * Glob match used for `trustedLayerArns`: `*` matches any run of characters (including `:` and `/`), everything
- * else is literal, and the whole string must match.
+ * Glob match: `*` matches any run of characters (including `:` and `/`), everything else is literal, and the whole
+ * string must match.
  */
 export function globMatch(pattern: string, value: string): boolean {
     const parts = pattern.split("*");
@@ -239,9 +268,4 @@ export function globMatch(pattern: string, value: string): boolean {
         pos = found + part.length;
     }
     return true;
-}
-
-/** Keeps the string elements of a config value that should be a string list. */
-export function stringList(v: unknown): string[] {
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }

@@ -2,12 +2,14 @@
  * lambda-image-functions — container-image Lambda functions cannot use Lambda code signing.
  *
  * Resource policy (runs on the inputs in Analyze, before the function is created): a function with
- * `packageType: "Image"` is a violation unless the config says `imageFunctions: "allow"` — images must be signed and
- * verified another way (Notation, AWS Signer platform Notation-OCI-SHA384-ECDSA).
+ * `packageType: "Image"` — also one declared in an inline CloudFormation template — is a violation unless the config
+ * says `imageFunctions: "allow"`; images must be signed and verified another way (Notation, AWS Signer platform
+ * Notation-OCI-SHA384-ECDSA). An invalid `imageFunctions` value is reported and treated as "deny".
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { Violation, functionLabel, safeConfig } from "../lib/policyKit";
-import { FUNCTION_TYPES, StackGraph } from "../lib/stackGraph";
+import { PolicyConfigReader, configViolationMessage, safeConfig } from "../lib/config";
+import { Violation, configViolations, functionLabel } from "../lib/policyKit";
+import { CLOUDFORMATION_STACK_TYPES, FUNCTION_TYPES, FunctionNode, StackGraph, templateOfResource } from "../lib/stackGraph";
 import { rawProps, readString } from "../lib/values";
 
 export const LAMBDA_IMAGE_FUNCTIONS = "lambda-image-functions";
@@ -18,11 +20,12 @@ export interface LambdaImageFunctionsConfig {
     imageFunctions?: "deny" | "allow";
 }
 
-function allowed(config: LambdaImageFunctionsConfig): boolean {
-    return config.imageFunctions === "allow";
+export function readImageFunctionsConfig(raw: unknown) {
+    const reader = new PolicyConfigReader(raw, [IMAGE_FUNCTIONS]);
+    return { allowed: reader.oneOf(IMAGE_FUNCTIONS, ["deny", "allow"] as const, "deny", "deny") === "allow", issues: reader.issues };
 }
 
-function imageMessage(fn: { name: string; flavor: "classic" | "native" }): string {
+function imageMessage(fn: Pick<FunctionNode, "name" | "flavor" | "template">): string {
     return (
         `${functionLabel(fn)} is a container image (packageType "Image"): Lambda code signing does not support ` +
         `container images, so no code signing config can verify its code. Sign the image with Notation (AWS Signer ` +
@@ -32,25 +35,29 @@ function imageMessage(fn: { name: string; flavor: "classic" | "native" }): strin
 }
 
 /** Same verdicts from a stack graph (used by the CLI). */
-export function evaluateImageFunctions(graph: StackGraph, config: LambdaImageFunctionsConfig = {}): Violation[] {
-    if (allowed(config)) {
-        return [];
-    }
-    return graph.functions.filter(fn => fn.packageType === "Image").map(fn => ({ urn: fn.urn, message: imageMessage(fn) }));
+export function evaluateImageFunctions(graph: StackGraph, config: unknown = {}): Violation[] {
+    const { allowed, issues } = readImageFunctionsConfig(config);
+    const images = allowed ? [] : graph.functions.filter(fn => fn.packageType === "Image").map(fn => ({ urn: fn.urn, message: imageMessage(fn) }));
+    return [...configViolations(LAMBDA_IMAGE_FUNCTIONS, issues), ...images];
 }
 
-/** Verdict for one function resource's (raw or proxied) props; undefined when compliant or not a function. */
-export function checkImageFunction(
-    type: string,
-    name: string,
-    props: unknown,
-    config: LambdaImageFunctionsConfig = {},
-): string | undefined {
+/** Verdicts for one resource's (raw or proxied) props: a function, or a CloudFormation stack's template. */
+export function checkImageFunction(type: string, name: string, props: unknown, config: unknown = {}, urn = ""): string[] {
     const flavor = type === FUNCTION_TYPES.classic ? "classic" : type === FUNCTION_TYPES.native ? "native" : undefined;
-    if (!flavor || allowed(config)) {
-        return undefined;
+    const stack = Object.values(CLOUDFORMATION_STACK_TYPES).includes(type as never);
+    if (!flavor && !stack) {
+        return [];
     }
-    return readString(rawProps(props), "packageType") === "Image" ? imageMessage({ name, flavor }) : undefined;
+    const { allowed, issues } = readImageFunctionsConfig(config);
+    const out = issues.map(i => configViolationMessage(LAMBDA_IMAGE_FUNCTIONS, i));
+    if (allowed) {
+        return out;
+    }
+    if (flavor) {
+        return readString(rawProps(props), "packageType") === "Image" ? [...out, imageMessage({ name, flavor })] : out;
+    }
+    const specs = templateOfResource({ type, urn, name, props })?.functions ?? [];
+    return [...out, ...specs.filter(s => s.packageType === "Image").map(s => imageMessage(s))];
 }
 
 export const lambdaImageFunctions: ResourceValidationPolicy = {
@@ -69,12 +76,7 @@ export const lambdaImageFunctions: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== FUNCTION_TYPES.classic && args.type !== FUNCTION_TYPES.native) {
-            return;
-        }
-        const config = safeConfig<LambdaImageFunctionsConfig>(() => args.getConfig<LambdaImageFunctionsConfig>());
-        const message = checkImageFunction(args.type, args.name, args.props, config);
-        if (message) {
+        for (const message of checkImageFunction(args.type, args.name, args.props, safeConfig(() => args.getConfig()), args.urn)) {
             reportViolation(message, args.urn);
         }
     },

@@ -1,42 +1,48 @@
 /**
  * lambda-signed-code — a Lambda function's own code comes from a Signer SigningJob whose profile its code signing
- * config allows.
+ * config allows, or is an artifact signed outside the stack that the config trusts (trustedSignedArtifacts).
  *
- * Inline archives (`code`, including aws.lambda.CallbackFunction closures; native `code.zipFile`) and plain S3 objects
- * are unsigned: an Enforce CSC rejects them at deploy, so the preview says so now. With a CSC outside the stack, code
+ * Inline archives (`code`, including aws.lambda.CallbackFunction closures; native `code.zipFile`; CloudFormation
+ * `Code.ZipFile`/`InlineCode`) and plain S3 objects are unsigned: an Enforce CSC rejects them at deploy, so the preview
+ * says so now. Code copied from a signed object (aws.s3.ObjectCopy) is still signed. With a CSC outside the stack, code
  * from a signing job is enough (AWS checks the publisher); without a CSC only the signature is checked here
  * (lambda-enforce-code-signing reports the missing CSC).
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { Violation, cscLabel, functionLabel, jobLabel, reportAll, signedCodeFix } from "../lib/policyKit";
-import { StackGraph, describeAllowed, jobsNotAllowed, stackGraphFor } from "../lib/stackGraph";
+import { PolicyConfigReader, TRUSTED_SIGNED_ARTIFACTS, TRUSTED_SIGNED_ARTIFACTS_SCHEMA, readSignedArtifacts, safeConfig } from "../lib/config";
+import { Violation, configViolations, functionLabel, reportAll, signedArtifactHint, signedCodeFix } from "../lib/policyKit";
+import { StackGraph, codeFindings, inStackCscs, stackGraphFor } from "../lib/stackGraph";
 
 export const LAMBDA_SIGNED_CODE = "lambda-signed-code";
 
-export function evaluateSignedCode(graph: StackGraph): Violation[] {
-    const out: Violation[] = [];
+export interface LambdaSignedCodeConfig {
+    trustedSignedArtifacts?: string[];
+}
+
+export const NOT_ALLOWED_FIX =
+    `Sign it with a profile the code signing config allows (set the SigningJob's profileName from that SigningProfile), ` +
+    `or add the profile's versionArn to the config's allowedPublishers.`;
+
+export function readSignedCodeConfig(raw: unknown) {
+    const reader = new PolicyConfigReader(raw, [TRUSTED_SIGNED_ARTIFACTS]);
+    return { artifacts: readSignedArtifacts(reader), issues: reader.issues };
+}
+
+export function evaluateSignedCode(graph: StackGraph, config: unknown = {}): Violation[] {
+    const { artifacts, issues } = readSignedCodeConfig(config);
+    const out: Violation[] = configViolations(LAMBDA_SIGNED_CODE, issues);
     for (const fn of graph.functions) {
-        const code = fn.code;
-        if (fn.packageType === "Image" || code.kind === "image") {
+        if (fn.packageType === "Image" || fn.code.kind === "image") {
             continue; // lambda-image-functions owns container images.
         }
         const who = functionLabel(fn);
-        const report = (message: string) => out.push({ urn: fn.urn, message });
-        if (code.kind === "inline" || code.kind === "plain-s3") {
-            report(
-                `${who}: ${code.detail}; a code signing config that enforces rejects unsigned code at deploy. ${signedCodeFix(fn)}`,
-            );
-        } else if (code.kind === "unverifiable") {
-            report(`${who}: can't verify that its code is signed: ${code.reason}. ${signedCodeFix(fn)}`);
-        } else if (fn.csc.kind === "in-stack") {
-            const csc = fn.csc.resource;
-            for (const job of jobsNotAllowed(csc, code)) {
-                report(
-                    `${who}: its code is signed by ${jobLabel(job)}, which its ${cscLabel(csc)} does not allow ` +
-                        `(allowed: ${describeAllowed(csc, graph)}). Sign it with a profile the code signing config allows ` +
-                        `(set the SigningJob's profileName from that SigningProfile), or add the profile's versionArn to the config's allowedPublishers.`,
-                );
-            }
+        for (const f of codeFindings(fn.code, inStackCscs(fn.csc), artifacts)) {
+            const message = f.kind === "unsigned"
+                ? `${who}: ${f.text}; a code signing config that enforces rejects unsigned code at deploy. ${signedCodeFix(fn)}`
+                : f.kind === "unverifiable"
+                  ? `${who}: ${f.text}. ${signedCodeFix(fn)}${signedArtifactHint(artifacts.length > 0)}`
+                  : `${who}: ${f.text}. ${NOT_ALLOWED_FIX}`;
+            out.push({ urn: fn.urn, message });
         }
     }
     return out;
@@ -47,7 +53,12 @@ export const lambdaSignedCode: StackValidationPolicy = {
     description:
         "Every Zip-packaged Lambda function's code must come from an AWS Signer signing job whose profile its code signing config allows.",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            [TRUSTED_SIGNED_ARTIFACTS]: TRUSTED_SIGNED_ARTIFACTS_SCHEMA,
+        },
+    },
     validateStack: (args, reportViolation) => {
-        reportAll(reportViolation, evaluateSignedCode(stackGraphFor(args.resources)));
+        reportAll(reportViolation, evaluateSignedCode(stackGraphFor(args.resources), safeConfig(() => args.getConfig())));
     },
 };

@@ -1,25 +1,26 @@
 /**
  * lambda-signed-layers — every layer of a Lambda function is signed by a publisher its code signing config allows.
  *
- * In-stack layers must take their code from a Signer SigningJob (traced through propertyDependencies) whose profile
- * the function's in-stack CSC allows; layers given as literal ARNs must match a `trustedLayerArns` glob. When the
- * function's CSC is outside the stack, a layer from a signing job is enough (lambda-enforce-code-signing judges the
- * CSC's trust). Unknown layer ARNs must trace to in-stack LayerVersions.
+ * Stack policy: in-stack layers (`propertyDependencies.layers`, or known layer ARNs; layers declared in an inline
+ * CloudFormation template) must come from a SigningJob whose profile the CSC allows, or be an artifact signed outside
+ * the stack listed in trustedSignedArtifacts; layer ARNs from outside the stack must match a trustedLayerArns glob
+ * (each with a literal account). A layer list computed as a whole can't be accounted for element by element and
+ * fails closed.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import {
-    Violation,
-    configStrings,
-    cscLabel,
-    functionLabel,
-    jobLabel,
-    layerLabel,
-    reportAll,
+    LayerTrust,
+    PolicyConfigReader,
+    TRUSTED_SIGNED_ARTIFACTS,
+    TRUSTED_SIGNED_ARTIFACTS_SCHEMA,
+    layerTrusted,
+    parseLayerPattern,
+    readSignedArtifacts,
     safeConfig,
-    signedLayerFix,
-} from "../lib/policyKit";
-import { StackGraph, describeAllowed, jobsNotAllowed, stackGraphFor } from "../lib/stackGraph";
-import { globMatch } from "../lib/values";
+} from "../lib/config";
+import { Violation, configViolations, functionLabel, layerLabel, reportAll, signedArtifactHint, signedLayerFix } from "../lib/policyKit";
+import { FunctionNode, LayerRef, StackGraph, codeFindings, inStackCscs, stackGraphFor } from "../lib/stackGraph";
+import type { ArtifactTrust } from "../lib/config";
 
 export const LAMBDA_SIGNED_LAYERS = "lambda-signed-layers";
 /** Config: globs of layer version ARNs from outside the stack that are trusted (string[], default []). */
@@ -27,61 +28,56 @@ export const TRUSTED_LAYER_ARNS = "trustedLayerArns";
 
 export interface LambdaSignedLayersConfig {
     trustedLayerArns?: string[];
+    trustedSignedArtifacts?: string[];
 }
 
-export function evaluateSignedLayers(graph: StackGraph, config: LambdaSignedLayersConfig = {}): Violation[] {
-    const trusted = configStrings(config.trustedLayerArns, []);
-    const out: Violation[] = [];
+export function readSignedLayersConfig(raw: unknown) {
+    const reader = new PolicyConfigReader(raw, [TRUSTED_LAYER_ARNS, TRUSTED_SIGNED_ARTIFACTS]);
+    const layers = reader.strings(TRUSTED_LAYER_ARNS, [], parseLayerPattern,
+        `List layer ARN patterns that name the publishing account literally, e.g. "arn:aws:lambda:*:464622532012:layer:Datadog-*".`);
+    const artifacts = readSignedArtifacts(reader);
+    return { layers, artifacts, issues: reader.issues };
+}
+
+function layerMessages(fn: FunctionNode, ref: LayerRef, layers: LayerTrust[], artifacts: ArtifactTrust[]): string[] {
+    const who = functionLabel(fn);
+    switch (ref.kind) {
+        case "external":
+            return layerTrusted(layers, ref.arn) ? [] : [
+                `${who} uses layer ${ref.arn}, which is not created in this stack and matches no pattern in ${TRUSTED_LAYER_ARNS}, so its ` +
+                    `publisher can't be verified. If its vendor signs it with a profile your code signing config allows, add the publisher to ` +
+                    `${TRUSTED_LAYER_ARNS} (e.g. "arn:aws:lambda:*:<account>:layer:<name>*"); otherwise deploy the layer with SignedLayer (lambda-code-signing).`,
+            ];
+        case "unverifiable":
+            return [
+                `${who}: can't verify its layers: ${ref.reason}. Pass the arn of LayerVersions created in this stack (e.g. with SignedLayer) ` +
+                    `or literal ARNs matching ${TRUSTED_LAYER_ARNS}.`,
+            ];
+    }
+    const layer = ref.layer;
+    const subject = `${who} uses ${layerLabel(layer)}`;
+    if (layer.code.kind === "image") {
+        return [`${subject}: can't verify that its code is signed: it has no zip code source. ${signedLayerFix(layer)}`];
+    }
+    return codeFindings(layer.code, inStackCscs(fn.csc), artifacts).map(f =>
+        f.kind === "unsigned"
+            ? `${subject}: ${f.text}; a code signing config that enforces rejects unsigned layers at deploy. ${signedLayerFix(layer)}`
+            : f.kind === "unverifiable"
+              ? `${subject}: ${f.text}. ${signedLayerFix(layer)}${signedArtifactHint(artifacts.length > 0)}`
+              : `${subject}: ${f.text.replace(/^its code is signed/, "it is signed")}. Sign the layer with a profile the code signing config allows, ` +
+                `or add that profile's versionArn to the config's allowedPublishers.`,
+    );
+}
+
+export function evaluateSignedLayers(graph: StackGraph, config: unknown = {}): Violation[] {
+    const { layers, artifacts, issues } = readSignedLayersConfig(config);
+    const out: Violation[] = configViolations(LAMBDA_SIGNED_LAYERS, issues);
     for (const fn of graph.functions) {
         if (fn.packageType === "Image" || fn.code.kind === "image") {
             continue;
         }
-        const who = functionLabel(fn);
-        const report = (message: string) => out.push({ urn: fn.urn, message });
-        const csc = fn.csc.kind === "in-stack" ? fn.csc.resource : undefined;
         for (const ref of fn.layers) {
-            switch (ref.kind) {
-                case "external":
-                    if (!trusted.some(g => globMatch(g, ref.arn))) {
-                        report(
-                            `${who} uses layer ${ref.arn}, which is not created in this stack and matches no pattern in ` +
-                                `${TRUSTED_LAYER_ARNS}, so its publisher can't be verified. If its vendor signs it with a ` +
-                                `profile your code signing config allows, add the publisher to ${TRUSTED_LAYER_ARNS} ` +
-                                `(e.g. "arn:aws:lambda:*:<account>:layer:<name>*"); otherwise deploy the layer with SignedLayer (lambda-code-signing).`,
-                        );
-                    }
-                    break;
-                case "unverifiable":
-                    report(
-                        `${who}: can't verify its layers: ${ref.reason}. Pass the arn of LayerVersions created in this ` +
-                            `stack (e.g. with SignedLayer) or literal ARNs matching ${TRUSTED_LAYER_ARNS}.`,
-                    );
-                    break;
-                case "in-stack": {
-                    const layer = ref.layer;
-                    const code = layer.code;
-                    if (code.kind === "inline" || code.kind === "plain-s3") {
-                        report(
-                            `${who} uses ${layerLabel(layer)}: ${code.detail}; a code signing config that enforces rejects ` +
-                                `unsigned layers at deploy. ${signedLayerFix(layer)}`,
-                        );
-                    } else if (code.kind === "unverifiable" || code.kind === "image") {
-                        report(
-                            `${who} uses ${layerLabel(layer)}: can't verify that its code is signed: ` +
-                                `${code.kind === "image" ? "it has no zip code source" : code.reason}. ${signedLayerFix(layer)}`,
-                        );
-                    } else if (csc) {
-                        for (const job of jobsNotAllowed(csc, code)) {
-                            report(
-                                `${who} uses ${layerLabel(layer)}, signed by ${jobLabel(job)}, which its ${cscLabel(csc)} ` +
-                                    `does not allow (allowed: ${describeAllowed(csc, graph)}). Sign the layer with a profile ` +
-                                    `the code signing config allows, or add that profile's versionArn to the config's allowedPublishers.`,
-                            );
-                        }
-                    }
-                    break;
-                }
-            }
+            out.push(...layerMessages(fn, ref, layers, artifacts).map(message => ({ urn: fn.urn, message })));
         }
     }
     return out;
@@ -98,12 +94,12 @@ export const lambdaSignedLayers: StackValidationPolicy = {
                 items: { type: "string" },
                 default: [],
                 description:
-                    "Globs of layer version ARNs from outside the stack whose publisher is trusted, e.g. \"arn:aws:lambda:*:464622532012:layer:Datadog-*\" (`*` matches any run of characters).",
+                    "Globs of layer version ARNs from outside the stack whose publisher is trusted, e.g. \"arn:aws:lambda:*:464622532012:layer:Datadog-*\" (`*` matches any run of characters; the account must be literal).",
             },
+            [TRUSTED_SIGNED_ARTIFACTS]: TRUSTED_SIGNED_ARTIFACTS_SCHEMA,
         },
     },
     validateStack: (args, reportViolation) => {
-        const config = safeConfig<LambdaSignedLayersConfig>(() => args.getConfig<LambdaSignedLayersConfig>());
-        reportAll(reportViolation, evaluateSignedLayers(stackGraphFor(args.resources), config));
+        reportAll(reportViolation, evaluateSignedLayers(stackGraphFor(args.resources), safeConfig(() => args.getConfig())));
     },
 };

@@ -5,6 +5,7 @@
  * (or nothing) gets deployed. Unknown values are violations (fail closed).
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigReader, configViolationMessage, safeConfig } from "../lib/config";
 import { SIGNING_JOB_TYPE } from "../lib/stackGraph";
 import { field, isUnknownSentinel, rawProps } from "../lib/values";
 
@@ -33,6 +34,10 @@ export const signerJobNoIgnoreFailure: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== SIGNING_JOB_TYPE) {
             return;
+        }
+        const issues = new PolicyConfigReader(safeConfig(() => args.getConfig()), []).issues;
+        for (const issue of issues) {
+            reportViolation(configViolationMessage(SIGNER_JOB_NO_IGNORE_FAILURE, issue), args.urn);
         }
         const message = checkSigningJob(args.name, args.props);
         if (message) {

@@ -5,7 +5,7 @@
  * values are violations (fail closed): set them as literals.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configStrings, safeConfig } from "../lib/policyKit";
+import { PolicyConfigReader, configViolationMessage, safeConfig } from "../lib/config";
 import { SIGNING_PROFILE_TYPES } from "../lib/stackGraph";
 import { UNKNOWN, describe, field, isRecord, isUnknownSentinel, rawProps, readString } from "../lib/values";
 
@@ -26,17 +26,21 @@ export interface SignerProfileHygieneConfig {
 
 const DAYS_PER_MONTH = 365.25 / 12;
 
+/** The policy's config, strictly: invalid values are reported and replaced by the strictest setting. */
+export function readSignerProfileHygieneConfig(raw: unknown) {
+    const reader = new PolicyConfigReader(raw, [ALLOWED_PLATFORM_IDS, MAX_SIGNATURE_VALIDITY_MONTHS]);
+    const platforms = reader.strings(ALLOWED_PLATFORM_IDS, DEFAULT_ALLOWED_PLATFORM_IDS, s => s,
+        `List Signer platform IDs, e.g. ["AWSLambda-SHA384-ECDSA"].`);
+    const maxMonths = reader.integer(MAX_SIGNATURE_VALIDITY_MONTHS, 1, AWS_MAX_VALIDITY_MONTHS, AWS_MAX_VALIDITY_MONTHS, 1);
+    return { platforms, maxMonths, issues: reader.issues };
+}
+
 /** Violations (messages) for one signing profile's raw or proxied props. */
-export function checkSigningProfile(name: string, props: unknown, config: SignerProfileHygieneConfig = {}): string[] {
+export function checkSigningProfile(name: string, props: unknown, config: unknown = {}): string[] {
     const p = rawProps(props);
-    const platforms = configStrings(config.allowedPlatformIds, DEFAULT_ALLOWED_PLATFORM_IDS);
-    const rawMax = config.maxSignatureValidityMonths;
-    const maxMonths =
-        typeof rawMax === "number" && Number.isFinite(rawMax)
-            ? Math.min(AWS_MAX_VALIDITY_MONTHS, Math.max(1, Math.floor(rawMax)))
-            : AWS_MAX_VALIDITY_MONTHS;
+    const { platforms, maxMonths, issues } = readSignerProfileHygieneConfig(config);
     const who = `SigningProfile "${name}"`;
-    const out: string[] = [];
+    const out: string[] = issues.map(i => configViolationMessage(SIGNER_PROFILE_HYGIENE, i));
 
     const platform = readString(p, "platformId");
     if (typeof platform === "string") {
@@ -117,8 +121,7 @@ export const signerProfileHygiene: ResourceValidationPolicy = {
         if (args.type !== SIGNING_PROFILE_TYPES.classic && args.type !== SIGNING_PROFILE_TYPES.native) {
             return;
         }
-        const config = safeConfig<SignerProfileHygieneConfig>(() => args.getConfig<SignerProfileHygieneConfig>());
-        for (const message of checkSigningProfile(args.name, args.props, config)) {
+        for (const message of checkSigningProfile(args.name, args.props, safeConfig(() => args.getConfig()))) {
             reportViolation(message, args.urn);
         }
     },

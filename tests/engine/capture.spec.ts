@@ -104,4 +104,53 @@ describe("engine/capture: programs under the mock monitor", () => {
         assert.strictEqual(run.stackOutputs.account, "123456789012");
         await assert.rejects(runProgram(() => aws.ec2.getVpcOutput({ default: true }).id, { preview: false }), /cannot answer the provider function 'aws:ec2\/getVpc:getVpc'/);
     });
+
+    it("applies transforms in process as the engine does: the stack's, and a component's to its children", async () => {
+        const run = await runProgram(() => {
+            pulumi.runtime.registerResourceTransform(async (args) => (args.type === "aws:lambda/function:Function"
+                ? { props: { ...args.props, description: "stack transform" }, opts: args.opts } : undefined));
+            const stripCsc: pulumi.ResourceTransform = (args) => {
+                if (args.type !== "aws:lambda/function:Function") return undefined;
+                const props = { ...args.props };
+                delete props.codeSigningConfigArn;
+                return { props, opts: args.opts };
+            };
+            program();
+            new Wrapper("stripped", "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-00000000000000000", { transforms: [stripCsc] });
+        }, { preview: true });
+        const fns = run.resources.filter((r) => r.type === "aws:lambda/function:Function");
+        assert.deepStrictEqual(fns.map((f) => [f.name, f.inputs.description, "codeSigningConfigArn" in f.inputs]), [
+            ["svc-fn", "stack transform", true], ["stripped-fn", "stack transform", false],
+        ]);
+        // Only a resource's own transforms make the engine rebuild its dependencies; an inherited one keeps them.
+        assert.deepStrictEqual(Object.keys(fns[1].propertyDependencies).sort(), Object.keys(fns[0].propertyDependencies).sort());
+    });
+
+    it("stack references: unknown outputs without answers (a gap), the answered outputs with secrets wrapped", async () => {
+        const reference = () => {
+            const ref = new pulumi.StackReference("acme/platform/prod");
+            return { arn: ref.getOutput("cscArn"), token: ref.getOutput("token") };
+        };
+        const unanswered = await runProgram(reference, { preview: false });
+        const res = unanswered.resources.find((r) => r.type === "pulumi:pulumi:StackReference")!;
+        assert.strictEqual(res.outputs.outputs, UNKNOWN);
+        assert.deepStrictEqual(unanswered.stackOutputs, {});
+        const answers = { stackOutputs: new Map([["acme/platform/prod", { outputs: { cscArn: "arn:csc", token: "t0k3n" }, secretOutputNames: ["token"] }]]), invokes: new Map() };
+        const answered = await runProgram(reference, { preview: true, answers });
+        const state = answered.resources.find((r) => r.type === "pulumi:pulumi:StackReference")!.outputs;
+        assert.deepStrictEqual(state.outputs, { cscArn: "arn:csc", token: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "t0k3n" } });
+        assert.deepStrictEqual(answered.stackOutputs, { arn: "arn:csc", token: "t0k3n" });
+    });
+
+    it("an empty text asset reaches the analyzer as the engine sends it: hash only", async () => {
+        const empty = () => {
+            new aws.s3.BucketObjectv2("empty", { bucket: "b", key: "k", source: new pulumi.asset.StringAsset("") });
+        };
+        const run = await runProgram(empty, { preview: true });
+        const source = run.resources.find((r) => r.name === "empty")!.inputs.source as Record<string, unknown>;
+        assert.deepStrictEqual(source, { [SPECIAL_SIG_KEY]: "c44067f5952c0a294b673a41bacd8c17", hash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" });
+        // After an update the Node SDK itself reads the asset back from its inputs and cannot (rpc.deserializeProperty):
+        // a failure of the program, never a hang.
+        await assert.rejects(runProgram(empty, { preview: false }), (e: Error) => e instanceof ProgramError && /Invalid asset encountered/.test(e.message));
+    });
 });

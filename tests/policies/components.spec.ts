@@ -62,4 +62,25 @@ describe("policies: stacks built with CodeSigningGuard, SignedFunction and Signe
             { policy: "lambda-signed-layers", urn: urn("raw-fn"), message: /layer "raw-layer"/ },
         ]);
     });
+
+    it("a deploy-only stack with signedCode passes once its location is a trustedSignedArtifacts pattern (two-job CI layout)", async () => {
+        const csc = "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0";
+        const program = () => {
+            new SignedFunction("api", {
+                signingProfileName: "team_0001", artifactBucket: "team-artifacts", codeSigningConfigArn: csc, functionNamePrefix: "team-",
+                runtime: "nodejs20.x", handler: "index.handler", roleArn: ROLE_ARN,
+                signedCode: { bucket: "team-artifacts", key: "signed/api/0f1e2d3c.zip", objectVersion: "v1" },
+            });
+        };
+        const trustCsc = { "lambda-enforce-code-signing": { trustedCodeSigningConfigArns: [csc] } };
+        const without = await pack.both(program, trustCsc);
+        expectViolations(without.preview, [{
+            policy: "lambda-signed-code", urn: without.urn("api-function"),
+            message: /its s3Key "signed\/api\/0f1e2d3c\.zip" is a literal object key, not a SigningJob's signed object/,
+        }]);
+        const trusted = await pack.both(program, { ...trustCsc, "lambda-signed-code": { trustedSignedArtifacts: ["s3://team-artifacts/signed/*"] } });
+        expectViolations(trusted.preview, []);
+        expectViolations(trusted.update, []);
+    });
 });
+

@@ -22,7 +22,10 @@ const EXPECTED = [
     "signer-profile-hygiene",
     "signer-job-no-ignore-failure",
     "lambda-csc-enforce-mode",
+    "lambda-cloudformation-template-url",
 ];
+/** Every policy is mandatory by default except the one whose level is the user's call (templates given by URL). */
+const DEFAULT_LEVELS: Record<string, string> = Object.fromEntries(EXPECTED.map(n => [n, n === "lambda-cloudformation-template-url" ? "advisory" : "mandatory"]));
 
 function sourceFiles(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
@@ -33,16 +36,18 @@ function sourceFiles(dir: string): string[] {
 describe("policies: the compiled pack", () => {
     const pack = withPack();
 
-    it("declares every policy, mandatory by default, named lambda-code-signing", () => {
+    it("declares every policy, mandatory by default (the template-URL policy advisory), named lambda-code-signing", () => {
         const info = pack.session().info;
         assert.strictEqual(info.name, "lambda-code-signing");
-        assert.deepStrictEqual(info.policies.map(p => [p.name, p.enforcementLevel]), EXPECTED.map(n => [n, "mandatory"]));
+        assert.deepStrictEqual(info.policies.map(p => [p.name, p.enforcementLevel]), EXPECTED.map(n => [n, DEFAULT_LEVELS[n]]));
     });
 
     it("every configurable property has a schema with a default", () => {
         const props = Object.fromEntries(pack.session().info.policies.map(p => [p.name, p.configSchema?.properties ?? {}]));
         assert.deepStrictEqual(props["lambda-enforce-code-signing"].trustedCodeSigningConfigArns.default, []);
         assert.deepStrictEqual(props["lambda-signed-layers"].trustedLayerArns.default, []);
+        assert.deepStrictEqual(props["lambda-signed-layers"].trustedSignedArtifacts.default, []);
+        assert.deepStrictEqual(props["lambda-signed-code"].trustedSignedArtifacts.default, []);
         assert.deepStrictEqual(props["lambda-image-functions"].imageFunctions.enum, ["deny", "allow"]);
         assert.strictEqual(props["lambda-image-functions"].imageFunctions.default, "deny");
         assert.deepStrictEqual(props["signer-profile-hygiene"].allowedPlatformIds.default, ["AWSLambda-SHA384-ECDSA"]);

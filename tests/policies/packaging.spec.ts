@@ -14,10 +14,11 @@ describe("policies: packaging for `pulumi policy publish`", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
         assert.strictEqual(manifest.main, "bin/index.js");
         assert.ok(manifest.version, "pulumi policy publish needs a version");
-        for (const required of ["package.json", "PulumiPolicy.yaml", "bin/index.js", "policy-config.example.json"]) {
+        for (const required of ["package.json", "PulumiPolicy.yaml", "bin/index.js", "policy-config.example.json", "bin/lib/graph/cloudformation.js", "bin/lib/serverHooks.js"]) {
             assert.ok(files.includes(required), `${required} missing from ${files.join(", ")}`);
         }
         assert.deepStrictEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), []);
-        assert.deepStrictEqual(Object.keys(manifest.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"]);
+        // js-yaml reads YAML CloudFormation templates (loaded only when a template is not JSON).
+        assert.deepStrictEqual(Object.keys(manifest.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi", "js-yaml"]);
     });
 });

@@ -1,10 +1,17 @@
 import * as assert from "assert";
-import { installSharedDeserialization } from "../../../policies/lib/sharedDeserialization";
+import * as pulumi from "@pulumi/pulumi";
+import { EMPTY_CONTENT_HASH, deserializeProperties, deserializeProperty, installSharedDeserialization } from "../../../policies/lib/sharedDeserialization";
+import { Unreadable } from "../../../policies/lib/values";
+import { lambdaCscEnforceMode } from "../../../policies/rules/lambda-csc-enforce-mode";
 import { lambdaEnforceCodeSigning } from "../../../policies/rules/lambda-enforce-code-signing";
 import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
 import { lambdaSignedLayers } from "../../../policies/rules/lambda-signed-layers";
 import * as stackGraph from "../../../policies/lib/stackGraph";
-import { T, UNKNOWN, analyzeStackRequest, r, secret, stackRequest } from "../helpers";
+import { T, UNKNOWN, analyzeResource, analyzeStack, analyzeStackRequest, r, remediateResource, secret, stackRequest } from "../helpers";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const ASSET = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const deserialize = require("@pulumi/policy/deserialize");
@@ -51,4 +58,55 @@ describe("policies/lib/sharedDeserialization", () => {
         const d = await analyzeStackRequest([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], stackRequest([csc, fn]));
         assert.deepStrictEqual(d.map(x => x.policy).sort(), ["lambda-enforce-code-signing", "lambda-signed-code"]);
     });
+
+    it("accepts what the engine sends for an empty text asset (hash only, or text \"\") and keeps other hash-only values", async () => {
+        const empty = deserializeProperty({ [SIG]: ASSET, hash: EMPTY_CONTENT_HASH }, false) as pulumi.asset.StringAsset;
+        assert.ok(empty instanceof pulumi.asset.StringAsset);
+        assert.strictEqual(await empty.text, "");
+        assert.ok(deserializeProperty({ [SIG]: ASSET, text: "" }, false) instanceof pulumi.asset.StringAsset);
+        assert.ok(deserializeProperty({ [SIG]: ASSET }, false) instanceof pulumi.asset.StringAsset);
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ASSET, hash: "abc" }, false), { [SIG]: ASSET, hash: "abc" });
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE, hash: "abc" }, false), { [SIG]: ARCHIVE, hash: "abc" });
+        const archive = deserializeProperty({ [SIG]: ARCHIVE, assets: { "__init__.py": { [SIG]: ASSET, hash: EMPTY_CONTENT_HASH }, "a.py": { [SIG]: ASSET, text: "x" } } }, false);
+        assert.ok(archive instanceof pulumi.asset.AssetArchive);
+        assert.ok(deserializeProperty({ [SIG]: ASSET, path: "p" }, false) instanceof pulumi.asset.FileAsset);
+        assert.ok(deserializeProperty({ [SIG]: ASSET, uri: "https://x" }, false) instanceof pulumi.asset.RemoteAsset);
+        assert.ok(deserializeProperty({ [SIG]: ARCHIVE, path: "p" }, false) instanceof pulumi.asset.FileArchive);
+        assert.ok(deserializeProperty({ [SIG]: ARCHIVE, uri: "https://x" }, false) instanceof pulumi.asset.RemoteArchive);
+    });
+
+    it("turns what it can't read into Unreadable values instead of failing the request", () => {
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: "nope" }, false), new Unreadable(`a value with the unrecognised signature "nope"`));
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: UNKNOWN, x: 1 }, false), new Unreadable(`a value with the unrecognised signature "${UNKNOWN}"`));
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ASSET, hash: 5 }, false), new Unreadable("an asset with malformed fields"));
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE, assets: 5 }, false), new Unreadable("an archive with malformed fields"));
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE, assets: { a: "text" } }, false), new Unreadable(`an archive whose member "a" is not an asset or archive`));
+        assert.deepStrictEqual(deserializeProperty([1, { a: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "s" } }], false), [1, { a: "s" }]);
+        assert.deepStrictEqual(deserializeProperties(undefined, false), {});
+        assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => { throw new Error("x"); } }, false), {});
+        assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => [1] }, false), {});
+    });
+
+    it("Remediate's secrets stay secrets behind the SDK's proxy", () => {
+        const props = deserializeProperties(structproto.Struct.fromJavaScript({ d: secret("s"), k: 1 }), true);
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { Secret } = require("@pulumi/policy/policy");
+        assert.strictEqual(props.d, "s", "reads unwrap");
+        assert.strictEqual(props.k, 1);
+        assert.ok((props as any).__getSpecialProxyTarget.d instanceof Secret);
+    });
+
+    it("a stack holding an empty text asset is analysed, and Remediate answers (in process, through the server)", async () => {
+        const emptyInit = { [SIG]: ARCHIVE, assets: { "__init__.py": { [SIG]: ASSET, hash: EMPTY_CONTENT_HASH }, "index.py": { [SIG]: ASSET, text: "x" } } };
+        const fn = r(T.fn, "fn", { code: emptyInit });
+        const stack = await analyzeStack([lambdaEnforceCodeSigning, lambdaSignedCode], [fn]);
+        assert.deepStrictEqual(stack.map(d => d.policy).sort(), ["lambda-enforce-code-signing", "lambda-signed-code"]);
+        assert.match(stack.find(d => d.policy === "lambda-signed-code")!.message, /inline `code` archive/);
+        const warn = { policies: { untrustedArtifactOnDeployment: "Warn" }, description: { [SIG]: ASSET, hash: EMPTY_CONTENT_HASH } };
+        const rem = await remediateResource([{ ...lambdaCscEnforceMode, enforcementLevel: "remediate" }], T.csc, "csc", warn);
+        assert.deepStrictEqual(rem, [], "an asset in the inputs can't be written back: no remediation, and an answer");
+        const d = await analyzeResource([lambdaCscEnforceMode], T.csc, "csc", warn);
+        assert.match(d[0].message, /it can't be rewritten automatically: its inputs hold an asset, archive or other value the policy server can't write back/);
+    });
 });
+

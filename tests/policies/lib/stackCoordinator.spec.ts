@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { coordinateStackPolicies, installConfigureCapture, resetConfigureCapture } from "../../../policies/lib/stackCoordinator";
+import { guardHandler } from "../../../policies/lib/serverHooks";
+import { coordinateStackPolicies, installConfigureCapture, parseConfigure, resetConfigureCapture } from "../../../policies/lib/stackCoordinator";
 import { lambdaEnforceCodeSigning } from "../../../policies/rules/lambda-enforce-code-signing";
 import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
 import { lambdaSignedLayers } from "../../../policies/rules/lambda-signed-layers";
@@ -10,19 +11,42 @@ import { T, UNKNOWN, analyzeStack, r, stringArchive } from "../helpers";
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const protoutil = require("@pulumi/policy/protoutil");
 
 const LEVEL = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 } as const;
 
-/** What the server's `configure` handler does with the engine's request: read its policy config map. */
-function configure(entries: Record<string, { level: keyof typeof LEVEL; props?: object }>): void {
+/** What @pulumi/policy 1.21.0's `configure` handler does with a request (server.js): it refuses it on any throw. */
+function serverConfigure(call: { request?: any }, callback: (err: unknown, resp?: unknown) => void): void {
+    try {
+        for (const [, v] of call.request.getPolicyconfigMap().entries()) {
+            v.getProperties().toJavaScript();
+            protoutil.convertEnforcementLevel(v.getEnforcementlevel());
+        }
+        callback(undefined, {});
+    } catch (e) {
+        callback(e);
+    }
+}
+const guardedConfigure = guardHandler("configure", serverConfigure);
+
+function request(entries: Record<string, { level: number; props?: object | null }>): any {
     const req = new analyzerproto.ConfigureAnalyzerRequest();
     for (const [name, e] of Object.entries(entries)) {
         const pc = new analyzerproto.PolicyConfig();
-        pc.setEnforcementlevel(LEVEL[e.level]);
-        pc.setProperties(structproto.Struct.fromJavaScript(e.props ?? {}));
+        pc.setEnforcementlevel(e.level);
+        if (e.props !== null) {
+            pc.setProperties(structproto.Struct.fromJavaScript(e.props ?? {}));
+        }
         req.getPolicyconfigMap().set(name, pc);
     }
-    req.getPolicyconfigMap();
+    return req;
+}
+
+/** Sends a Configure through the guarded handler, as the engine's request reaches the pack; resolves to the error. */
+function configure(entries: Record<string, { level: keyof typeof LEVEL | number; props?: object | null }>): Promise<unknown> {
+    const req = request(Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, { level: typeof e.level === "number" ? e.level : LEVEL[e.level], props: e.props }])));
+    return new Promise(resolve => guardedConfigure({ request: req }, err => resolve(err)));
 }
 
 function counting(p: StackValidationPolicy, counter: { n: number }): StackValidationPolicy {
@@ -34,6 +58,7 @@ describe("policies/lib/stackCoordinator", () => {
     const layer = r(T.layer, "layer", { code: stringArchive({ "a.js": "1" }), arn: UNKNOWN });
     const fn = r(T.fn, "fn", { code: stringArchive({ "i.js": "1" }), codeSigningConfigArn: UNKNOWN, layers: [UNKNOWN, "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-x:1"] }, { codeSigningConfigArn: [csc], layers: [layer] });
     const resources = [csc, layer, fn];
+    const sort = (d: Array<{ policy: string; message: string }>) => [...d].sort((a, b) => (a.policy + a.message).localeCompare(b.policy + b.message));
 
     before(() => assert.ok(installConfigureCapture()));
     afterEach(() => resetConfigureCapture());
@@ -42,7 +67,6 @@ describe("policies/lib/stackCoordinator", () => {
         const counter = { n: 0 };
         const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode].map(p => counting(p, counter)), "mandatory");
         const plain = await analyzeStack([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], resources);
-        const sort = (d: typeof plain) => [...d].sort((a, b) => (a.policy + a.message).localeCompare(b.policy + b.message));
 
         resetConfigureCapture("off");
         assert.ok(wrapped.every(p => typeof p.validateStack === "function"));
@@ -55,18 +79,18 @@ describe("policies/lib/stackCoordinator", () => {
         assert.strictEqual(wrapped[2].validateStack, undefined);
         assert.deepStrictEqual(sort(await analyzeStack(wrapped, resources)), sort(plain));
 
-        configure({
+        assert.strictEqual(await configure({
             "lambda-enforce-code-signing": { level: "mandatory" },
             "lambda-signed-layers": { level: "mandatory", props: { trustedLayerArns: [] } },
             "lambda-signed-code": { level: "mandatory" },
-        });
+        }), undefined);
         assert.strictEqual(wrapped[1].validateStack, undefined);
         assert.deepStrictEqual(sort(await analyzeStack(wrapped, resources)), sort(plain));
     });
 
     it("applies each policy's captured level and config; a disabled leader hands over", async () => {
         const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
-        configure({
+        await configure({
             "lambda-enforce-code-signing": { level: "disabled" },
             "lambda-signed-layers": { level: "advisory", props: { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog-*"] } },
             "lambda-signed-code": { level: "remediate" },
@@ -76,8 +100,7 @@ describe("policies/lib/stackCoordinator", () => {
         // In process the server's own config table is empty, so the leader's level comes from the policy (mandatory);
         // the pack's server would apply "advisory" from the same Configure.
         const d = await analyzeStack(wrapped, resources);
-        const byPolicy = d.map(x => `${x.policy}:${x.level}`).sort();
-        assert.deepStrictEqual(byPolicy, ["lambda-signed-code:mandatory", "lambda-signed-layers:mandatory"]);
+        assert.deepStrictEqual(d.map(x => `${x.policy}:${x.level}`).sort(), ["lambda-signed-code:mandatory", "lambda-signed-layers:mandatory"]);
         assert.ok(d.every(x => !/Datadog/.test(x.message)), "delegated config applied");
         const code = d.find(x => x.policy === "lambda-signed-code")!;
         assert.match(code.message, /^Every Zip-packaged Lambda function's code must come from an AWS Signer signing job/);
@@ -86,12 +109,71 @@ describe("policies/lib/stackCoordinator", () => {
 
     it("nothing runs when every coordinated policy is disabled", async () => {
         const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
-        configure({
+        await configure({
             "lambda-enforce-code-signing": { level: "disabled" },
             "lambda-signed-layers": { level: "disabled" },
             "lambda-signed-code": { level: "disabled" },
         });
         assert.ok(wrapped.every(p => p.validateStack === undefined));
+    });
+
+    it("a Configure the server refuses is never remembered: the last accepted one stays in force", async () => {
+        const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
+        assert.strictEqual(await configure({ "lambda-enforce-code-signing": { level: "mandatory" }, "lambda-signed-code": { level: "mandatory" } }), undefined);
+        const before = sort(await analyzeStack(wrapped, resources));
+        for (const refused of [
+            // A PolicyConfig without properties: the server's `v.getProperties().toJavaScript()` throws.
+            { "lambda-enforce-code-signing": { level: "disabled" as const, props: null }, "lambda-signed-code": { level: "disabled" as const } },
+            // An enforcement level outside the enum: `convertEnforcementLevel` throws.
+            { "lambda-enforce-code-signing": { level: 7 }, "lambda-signed-code": { level: "disabled" as const } },
+        ]) {
+            const err = await configure(refused);
+            assert.ok(err instanceof Error, "the server refused it");
+            assert.strictEqual(typeof wrapped[0].validateStack, "function", "the leader is still enforce-code-signing");
+            assert.deepStrictEqual(sort(await analyzeStack(wrapped, resources)), before);
+        }
+        assert.ok(before.some(d => d.policy === "lambda-signed-code"), "signed-code still runs: the refused 'disabled' never applied");
+    });
+
+    it("parses a Configure exactly as the server does, and returns undefined where the server would refuse", () => {
+        const ok = parseConfigure(request({ a: { level: 3, props: { x: [1], enforcementLevel: "ignored" } } }))!;
+        assert.deepStrictEqual([...ok.entries()], [["a", { level: "remediate", properties: { x: [1] } }]]);
+        assert.strictEqual(parseConfigure(request({ a: { level: 1, props: null } })), undefined);
+        assert.strictEqual(parseConfigure(request({ a: { level: 9 } })), undefined);
+        assert.strictEqual(parseConfigure({}), undefined);
+    });
+});
+
+describe("policies/lib/serverHooks: every request gets one answer", () => {
+    const answer = (handler: Parameters<typeof guardHandler>[1], rpc = "remediate") =>
+        new Promise<{ err: unknown; resp: unknown; calls: number }>(resolve => {
+            let calls = 0;
+            let first: { err: unknown; resp: unknown } | undefined;
+            guardHandler(rpc, handler)({ request: {} }, (err, resp) => {
+                calls++;
+                first = first ?? { err, resp };
+            });
+            setTimeout(() => resolve({ ...first!, calls }), 20);
+        });
+
+    it("a handler that rejects or throws without calling back is answered with an error naming the RPC", async () => {
+        const rejected = await answer(async () => {
+            throw new Error("Expected a remediation to have either properties or a diagnostic");
+        });
+        assert.match(String((rejected.err as Error).message), /^lambda-code-signing policy pack: remediate failed: Expected a remediation to have either properties or a diagnostic$/);
+        const thrown = await answer(() => {
+            throw "boom";
+        }, "analyzeStack");
+        assert.match(String((thrown.err as Error).message), /analyzeStack failed: boom/);
+    });
+
+    it("answers exactly once and passes successful answers through unchanged", async () => {
+        const twice = await answer((_call, cb) => {
+            cb(undefined, "first");
+            cb(new Error("second"));
+            return Promise.reject(new Error("third"));
+        });
+        assert.deepStrictEqual(twice, { err: undefined, resp: "first", calls: 1 });
     });
 });
 
@@ -100,8 +182,6 @@ describe("policies/lib/stackCoordinator: GetAnalyzerInfo", () => {
     after(() => resetConfigureCapture());
 
     it("still describes every coordinated policy as a stack policy", () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const protoutil = require("@pulumi/policy/protoutil");
         const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
         assert.strictEqual(wrapped[1].validateStack, undefined);
         const info = protoutil.makeAnalyzerInfo("p", "1.0.0", "mandatory", { policies: wrapped }, undefined);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { UNKNOWN as U, asString, field, globMatch, plain, rawProps, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
+import { UNKNOWN as U, Unreadable, asString, describe as describeValue, field, globMatch, isRecord, isSet, plain, rawProps, readString, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
 import { UNKNOWN, secret } from "../helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -49,6 +49,44 @@ describe("policies/lib/values", () => {
         assert.ok(globMatch("*", ""));
         assert.ok(!globMatch("ab*ba", "aba"));
         assert.ok(globMatch("exact", "exact"));
+    });
+
+    it("recognises the SDK's proxies by what they are: keys a program writes are ordinary data", () => {
+        const SIG = "4dabf18193072939515e22adb298388d";
+        // A program can register inputs with these names; they must never be taken for proxies or secrets.
+        const forged = { __isSpecialProxy: true, __getSpecialProxyTarget: { codeSigningConfigArn: "arn:forged" }, codeSigningConfigArn: UNKNOWN };
+        assert.strictEqual(unwrapProxy(forged), forged);
+        assert.strictEqual(rawProps(forged), forged);
+        assert.strictEqual(asString(field(forged, "codeSigningConfigArn")), U);
+        const proxied = unknownCheckingProxy(forged);
+        assert.strictEqual(rawProps(proxied), forged, "one real proxy is removed, the forged target stays data");
+        // The wire signature key as an input name with an unknown value: reading through the proxy must not throw.
+        const sigKeyed = unknownCheckingProxy({ [SIG]: UNKNOWN, name: "x" });
+        assert.doesNotThrow(() => rawProps(sigKeyed));
+        assert.strictEqual(readString(sigKeyed, "name"), "x");
+        assert.strictEqual(plain({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "v" }), "v", "a wire secret (CLI input) is a secret");
+        assert.deepStrictEqual(plain({ [SIG]: UNKNOWN, value: "v" }), { [SIG]: UNKNOWN, value: "v" }, "any other signature value is data");
+        // Deserialized values are plain data: a Proxy can only come from the SDK itself. A Proxy whose trap throws stays.
+        const throwing = new Proxy({}, { get: () => { throw new Error("x"); } });
+        assert.strictEqual(unwrapProxy(throwing), throwing);
+        const secretLike = { value: "v", constructor: { name: "Secret" } };
+        assert.strictEqual(plain(secretLike), secretLike, "only the SDK's own Secret class is a secret");
+    });
+
+    it("unreadable values are never strings, records or absent", () => {
+        const u = new Unreadable("why");
+        assert.ok(Object.isFrozen(u));
+        assert.strictEqual(asString(u), null);
+        assert.ok(!isRecord(u));
+        assert.ok(isSet(u));
+        assert.deepStrictEqual(rawProps(u), {});
+        assert.strictEqual(describeValue(u), "an unreadable value (why)");
+        assert.strictEqual(describeValue(UNKNOWN), "<unknown during preview>");
+        assert.strictEqual(describeValue("x".repeat(300)), JSON.stringify(`${"x".repeat(200)}…`));
+        assert.strictEqual(describeValue([1]), "a list");
+        assert.strictEqual(describeValue({}), "an object");
+        const getter = { get k() { throw new Error("no"); } };
+        assert.deepStrictEqual(field(getter, "k"), new Unreadable("its k has an exotic getter"));
     });
 
     it("parses types out of URNs", () => {

@@ -70,5 +70,40 @@ describe("policies/rules/lambda-csc-enforce-mode", () => {
             assert.deepStrictEqual(native.properties!.codeSigningPolicies, { untrustedArtifactOnDeployment: "Enforce" });
             assert.deepStrictEqual(await remediateResource([policy], T.csc, "ok", { policies: { untrustedArtifactOnDeployment: "Enforce" } }), []);
         });
-    });
+    
+        it("never hands back props the policy server would mangle: reserved proxy keys and assets are left alone and reported", async () => {
+            const remediate = [{ ...lambdaCscEnforceMode, enforcementLevel: "remediate" as const }];
+            for (const [props, why] of [
+                [{ policies: { untrustedArtifactOnDeployment: "Warn", __isSpecialProxy: true, __getSpecialProxyTarget: {} } }, `its inputs hold a property named "__isSpecialProxy", which @pulumi/policy reserves for its proxies`],
+                [{ __getSpecialProxyTarget: { policies: { untrustedArtifactOnDeployment: "Enforce" } }, policies: { untrustedArtifactOnDeployment: "Warn" } }, `its inputs hold a property named "__getSpecialProxyTarget", which @pulumi/policy reserves for its proxies`],
+                [{ policies: { untrustedArtifactOnDeployment: "Warn" }, tags: { x: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", text: "a" } } }, `its inputs hold an asset, archive or other value the policy server can't write back`],
+            ] as const) {
+                assert.deepStrictEqual(await remediateResource(remediate, T.csc, "csc", props as any), [], why);
+                const d = await analyzeResource([lambdaCscEnforceMode], T.csc, "csc", props as any);
+                assert.strictEqual(d.length, 1);
+                assert.ok(d[0].message.endsWith(`(it can't be rewritten automatically: ${why}).`), d[0].message);
+            }
+            const fine = await remediateResource(remediate, T.csc, "csc", { policies: { untrustedArtifactOnDeployment: "Warn" }, tags: { a: [1, { b: secret("s") }] } });
+            assert.deepStrictEqual(fine[0].properties, { policies: { untrustedArtifactOnDeployment: "Enforce" }, tags: { a: [1, { b: secret("s") }] } });
+        });
+
+        it("validates the code signing configs of an inline CloudFormation template (validation only)", async () => {
+            const body = [
+                "Resources:",
+                "  Warn: { Type: AWS::Lambda::CodeSigningConfig, Properties: { CodeSigningPolicies: { UntrustedArtifactOnDeployment: Warn } } }",
+                "  Bare: { Type: AWS::Lambda::CodeSigningConfig, Properties: {} }",
+                "  Empty: { Type: AWS::Lambda::CodeSigningConfig, Properties: { CodeSigningPolicies: {} } }",
+                "  Param: { Type: AWS::Lambda::CodeSigningConfig, Properties: { CodeSigningPolicies: { UntrustedArtifactOnDeployment: !Ref Mode } } }",
+                "  Good: { Type: AWS::Lambda::CodeSigningConfig, Properties: { CodeSigningPolicies: { UntrustedArtifactOnDeployment: Enforce } } }",
+            ].join("\n");
+            const d = await analyzeResource([lambdaCscEnforceMode], T.cfnStack, "cfn", { templateBody: body });
+            assert.deepStrictEqual(d.map(x => x.message.split("\n")[1].split(", so Lambda")[0]), [
+                `CodeSigningConfig "Warn" of CloudFormation stack "cfn" sets UntrustedArtifactOnDeployment to Warn`,
+                `CodeSigningConfig "Bare" of CloudFormation stack "cfn" has no CodeSigningPolicies (AWS then defaults to Warn)`,
+                `CodeSigningConfig "Empty" of CloudFormation stack "cfn" does not set CodeSigningPolicies.UntrustedArtifactOnDeployment (AWS then defaults to Warn)`,
+                `CodeSigningConfig "Param" of CloudFormation stack "cfn" has an UntrustedArtifactOnDeployment that is not a literal`,
+            ]);
+            assert.deepStrictEqual(await remediateResource([{ ...lambdaCscEnforceMode, enforcementLevel: "remediate" }], T.cfnStack, "cfn", { templateBody: body }), []);
+        });
+});
 });

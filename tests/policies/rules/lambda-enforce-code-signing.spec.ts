@@ -80,7 +80,7 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             expectViolations(preview, [
                 { policy: P, urn: urn("fn"), message: [/lists 0 allowed publishers/, /1\.\.20/, /Add your SigningProfile's versionArn/] },
                 // The code is signed by a profile the (empty) CSC doesn't allow.
-                { policy: "lambda-signed-code", urn: urn("fn"), message: /does not allow/ },
+                { policy: "lambda-signed-code", urn: urn("fn"), message: [/SigningJob "fn-signing" with SigningProfile "app-profile" \(us-east-1\)/, /does not provably allow \(allowed: no identifiable profile\)/] },
             ]);
         });
 
@@ -187,12 +187,14 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             assert.match(d[0].message, /Set packageType as a literal \("Zip"\)/);
         });
 
-        it("rejects an ARN computed from two CSCs", async () => {
+        it("an ARN computed from two CSCs passes when both enforce, and names the one that doesn't", async () => {
             const a = enforce();
             const b = r(T.csc, "csc2", a.props, a.deps);
-            const d = await run([a, b, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, b] })]);
+            assert.deepStrictEqual(await run([a, b, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, b] })]), []);
+            const warn = r(T.csc, "csc-warn", { ...a.props, policies: { untrustedArtifactOnDeployment: "Warn" } }, a.deps);
+            const d = await run([a, warn, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a, warn] })]);
             assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /computed from 2 code signing configs/);
+            assert.match(d[0].message, /^Every Zip-packaged.*\nLambda function "fn" \(its codeSigningConfigArn may name any of 2 code signing configs; each must pass\) uses CodeSigningConfig "csc-warn", which sets untrustedArtifactOnDeployment to Warn/);
         });
 
         it("handles secrets, aws-native CSCs (codeSigningPolicies) and native functions", async () => {
@@ -216,5 +218,34 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             ]);
             assert.strictEqual(d.length, 2);
         });
-    });
+    
+        it("trusts exactly the listed CSC ARNs, never a longer or shorter ARN sharing a prefix", async () => {
+            const listed = "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0";
+            const config = { trustedCodeSigningConfigArns: [listed] };
+            assert.deepStrictEqual(await run([fn({ codeSigningConfigArn: listed })], config), []);
+            for (const other of [`${listed}1`, listed.slice(0, -1)]) {
+                const d = await run([fn({ codeSigningConfigArn: other })], config);
+                assert.strictEqual(d.length, 1, other);
+                assert.strictEqual(d[0].message.split("\n")[1], `Lambda function "fn" uses code signing config ${other}, which is not created in this stack and not listed in trustedCodeSigningConfigArns, so its Enforce mode and publishers can't be verified. Add the ARN to the lambda-enforce-code-signing policy's trustedCodeSigningConfigArns config (after checking it enforces trusted publishers), or create the CodeSigningConfig in this stack.`);
+            }
+        });
+
+        it("reports an invalid config once for the stack and trusts none of its invalid entries", async () => {
+            const d = await run([fn({ codeSigningConfigArn: "arn:aws:lambda:us-east-1:111122223333:code-signing-config:*" })], { trustedCodeSigningConfigArns: ["arn:aws:lambda:us-east-1:111122223333:code-signing-config:*"], extra: true });
+            assert.deepStrictEqual(d.map(x => [x.urn, x.message.split("\n")[1]]), [
+                ["", `Invalid configuration of policy "lambda-enforce-code-signing": extra is not a property of this policy. Remove it, or use one of: trustedCodeSigningConfigArns. Until the configuration is fixed, "lambda-enforce-code-signing" applies its most restrictive setting for extra.`],
+                ["", `Invalid configuration of policy "lambda-enforce-code-signing": trustedCodeSigningConfigArns entry "arn:aws:lambda:us-east-1:111122223333:code-signing-config:*" is not a code signing config ARN (arn:aws:lambda:<region>:<account>:code-signing-config:csc-…). List exact code signing config ARNs, e.g. "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0123456789abcdef0". Until the configuration is fixed, "lambda-enforce-code-signing" applies its most restrictive setting for trustedCodeSigningConfigArns.`],
+                [fn({}).urn, d[2].message.split("\n")[1]],
+            ]);
+            assert.ok(d[2].message.includes("which is not created in this stack and not listed in trustedCodeSigningConfigArns"));
+        });
+
+        it("a CloudFormation template that can't be read is a violation on the stack resource", async () => {
+            const stack = r(T.cfnStack, "cfn", { templateBody: UNKNOWN });
+            const d = await run([stack]);
+            assert.deepStrictEqual(d.map(x => [x.urn, x.message.split("\n")[1]]), [[stack.urn,
+                `CloudFormation stack "cfn": its templateBody is unknown during preview, so the Lambda functions, layers and code signing configs it declares can't be checked. Pass the template as a literal string (JSON or YAML) and feed Pulumi outputs in through the stack's parameters.`]]);
+            assert.deepStrictEqual(await run([r(T.cfnStack, "url", { templateUrl: "https://x" })]), [], "URL-only templates belong to lambda-cloudformation-template-url");
+        });
+});
 });

@@ -51,5 +51,22 @@ describe("policies/rules/lambda-image-functions", () => {
             assert.strictEqual((await run(T.fn, { packageType: UNKNOWN })).length, 0); // lambda-enforce-code-signing reports it
             assert.strictEqual((await run(T.csc, { packageType: "Image" })).length, 0);
         });
-    });
+    
+        it("an invalid imageFunctions value is reported and denies, never allows", async () => {
+            for (const value of ["ALLOW", "Allow", true, 1]) {
+                const d = await analyzeResource([withConfig(lambdaImageFunctions, { imageFunctions: value })], T.fn, "img", { packageType: "Image" });
+                const lines = d.map(x => x.message.split("\n")[1]);
+                assert.strictEqual(lines.length, 2);
+                assert.strictEqual(lines[0], `Invalid configuration of policy "lambda-image-functions": imageFunctions is ${typeof value === "string" ? `the string "${value}"` : value}. Set it to one of "deny", "allow" (exact spelling). Until the configuration is fixed, "lambda-image-functions" applies its most restrictive setting for imageFunctions.`);
+                assert.ok(lines[1].startsWith(`Lambda function "img" is a container image (packageType "Image"): Lambda code signing does not support container images`));
+            }
+        });
+
+        it("covers image functions declared in a CloudFormation template", async () => {
+            const body = JSON.stringify({ Resources: { Img: { Type: "AWS::Lambda::Function", Properties: { PackageType: "Image", Code: { ImageUri: "r/i:1" } } }, Zip: { Type: "AWS::Lambda::Function", Properties: {} } } });
+            const d = await analyzeResource([lambdaImageFunctions], T.cfnStack, "cfn", { templateBody: body });
+            assert.deepStrictEqual(d.map(x => x.message.split("\n")[1].split(":")[0]), [`Lambda function "Img" of CloudFormation stack "cfn" is a container image (packageType "Image")`]);
+            assert.deepStrictEqual(await analyzeResource([withConfig(lambdaImageFunctions, { imageFunctions: "allow" })], T.cfnStack, "cfn", { templateBody: body }), []);
+        });
+});
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
-import { T, UNKNOWN, analyzeStack, assertNoCantRun, expectViolations, r, stringArchive, withPack } from "../helpers";
+import { T, UNKNOWN, analyzeStack, assertNoCantRun, expectViolations, r, stringArchive, withConfig, withPack } from "../helpers";
 import {
     EXTERNAL_CSC_ARN,
     ROLE_ARN,
@@ -56,6 +56,7 @@ describe("policies/rules/lambda-signed-code", () => {
             expectViolations(update, [
                 { policy: P, urn: urn("literal-key"), message: [/s3Key "builds\/app\.zip" is a literal object key/, FIX] },
                 { policy: P, urn: urn("object-key"), message: [/s3Key comes from aws:s3\/bucketObjectv2:BucketObjectv2 "plain-object"/, FIX] },
+                { policy: P, urn: urn("object-key"), message: [/s3Bucket comes from aws:s3\/bucketObjectv2:BucketObjectv2 "plain-object", an object this stack writes itself/, FIX] },
             ]);
         });
 
@@ -66,16 +67,20 @@ describe("policies/rules/lambda-signed-code", () => {
                 const csc = enforceCsc("csc", [s.profile.versionArn]);
                 signedFunction("fn", signedObject("fn", s, undefined, {}, rogue.name), csc.arn);
             });
-            expectViolations(preview, [{ policy: P, urn: urn("fn"), message: [/signed by SigningJob "fn-signing"/, /profile "rogue_profile"/, /does not allow/] }]);
+            expectViolations(preview, [{ policy: P, urn: urn("fn"), message: [/signed by SigningJob "fn-signing" with SigningProfile "rogue-profile" \(us-east-1\), which CodeSigningConfig "csc" does not provably allow \(allowed: SigningProfile "app-profile" \(us-east-1\)\)/] }]);
         });
 
-        it("matches a literal profileName against a literal publisher version ARN", async () => {
-            const { preview } = await pack.both(() => {
+        it("a literal profileName is the in-stack profile of that name; a literal version ARN it can't be proven to be is not allowed", async () => {
+            const { preview, urn } = await pack.both(() => {
                 const s = signingSetup();
                 const csc = enforceCsc("csc", ["arn:aws:signer:us-east-1:123456789012:/signing-profiles/app_profile/abcdef1234"]);
                 signedFunction("fn", signedObject("fn", s, undefined, {}, "app_profile"), csc.arn);
             });
-            expectViolations(preview, []);
+            expectViolations(preview, [{
+                policy: P,
+                urn: urn("fn"),
+                message: /with SigningProfile "app-profile" \(us-east-1\), which CodeSigningConfig "csc" does not provably allow \(allowed: arn:aws:signer:us-east-1:123456789012:\/signing-profiles\/app_profile\/abcdef1234\)/,
+            }]);
         });
 
         it("with a CSC outside the stack, code from a signing job is enough; with no CSC only the signature is checked", async () => {
@@ -150,5 +155,34 @@ describe("policies/rules/lambda-signed-code", () => {
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /has no code source/);
         });
-    });
+    
+        it("trustedSignedArtifacts: a literal bucket and key that match are signed code; anything else is not", async () => {
+            const config = { trustedSignedArtifacts: ["s3://signed-by-ci/releases/*.zip"] };
+            const runWith = async (resources: any[], c?: object) => {
+                const d = await analyzeStack([withConfig(lambdaSignedCode, c)], [profile, job, csc, ...resources]);
+                assertNoCantRun(d);
+                return d.map(x => x.message.split("\n")[1]);
+            };
+            assert.deepStrictEqual(await runWith([r(T.fn, "ok", { s3Bucket: "signed-by-ci", s3Key: "releases/app-1.zip" })], config), []);
+            assert.deepStrictEqual(await runWith([r(T.fn, "other", { s3Bucket: "signed-by-ci", s3Key: "nightly/app.zip" })], config), [
+                `Lambda function "other": its s3Key "nightly/app.zip" is a literal object key, not a SigningJob's signed object and s3://signed-by-ci/nightly/app.zip matches no trustedSignedArtifacts pattern; a code signing config that enforces rejects unsigned code at deploy. Deploy it with SignedFunction (lambda-code-signing) or point s3Bucket/s3Key at a SigningJob's signedObjects.`,
+            ]);
+            assert.deepStrictEqual(await runWith([r(T.fn, "unknown", { s3Bucket: "signed-by-ci", s3Key: UNKNOWN })], config), [
+                `Lambda function "unknown": can't verify that its code is signed: its s3Key is unknown during preview and does not trace to a SigningJob in this stack. Deploy it with SignedFunction (lambda-code-signing) or point s3Bucket/s3Key at a SigningJob's signedObjects. An artifact signed outside the stack is accepted only as literal bucket and key values that match trustedSignedArtifacts.`,
+            ]);
+            assert.deepStrictEqual(await runWith([r(T.fn, "ok", { s3Bucket: "signed-by-ci", s3Key: "releases/app-1.zip" })], { trustedSignedArtifacts: ["s3://*/releases/*.zip"] }), [
+                `Invalid configuration of policy "lambda-signed-code": trustedSignedArtifacts entry "s3://*/releases/*.zip" does not name one bucket literally (a bucket name without wildcards is required). List entries like "s3://my-signed-artifacts/releases/*.zip" (a literal bucket name, a key pattern). Until the configuration is fixed, "lambda-signed-code" applies its most restrictive setting for trustedSignedArtifacts.`,
+                `Lambda function "ok": its s3Key "releases/app-1.zip" is a literal object key, not a SigningJob's signed object; a code signing config that enforces rejects unsigned code at deploy. Deploy it with SignedFunction (lambda-code-signing) or point s3Bucket/s3Key at a SigningJob's signedObjects.`,
+            ]);
+        });
+
+        it("judges every candidate job and names the one whose profile the CSC does not allow", async () => {
+            const rogue = r(T.profile, "rogue", { name: "rogue" });
+            const rogueJob = r(T.job, "rj", { profileName: UNKNOWN }, { profileName: [rogue] });
+            const d = await run([rogue, rogueJob, r(T.fn, "fn", { s3Key: UNKNOWN, codeSigningConfigArn: UNKNOWN }, { s3Key: [job, rogueJob], codeSigningConfigArn: [csc] })]);
+            assert.deepStrictEqual(d.map(x => x.message.split("\n")[1]), [
+                `Lambda function "fn": its code is signed by SigningJob "rj" with SigningProfile "rogue", which CodeSigningConfig "csc" does not provably allow (allowed: SigningProfile "p"). Sign it with a profile the code signing config allows (set the SigningJob's profileName from that SigningProfile), or add the profile's versionArn to the config's allowedPublishers.`,
+            ]);
+        });
+});
 });

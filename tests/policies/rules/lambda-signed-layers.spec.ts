@@ -73,7 +73,7 @@ describe("policies/rules/lambda-signed-layers", () => {
             expectViolations(preview, [{
                 policy: P,
                 urn: urn("fn"),
-                message: [/layer "foreign-layer"/, /profile "other_profile"/, /does not allow/, /allowedPublishers/],
+                message: [/layer "foreign-layer"/, /it is signed by SigningJob "foreign-layer-signing" with SigningProfile "other-profile" \(us-east-1\)/, /does not provably allow/, /allowedPublishers/],
             }]);
         });
 
@@ -117,11 +117,13 @@ describe("policies/rules/lambda-signed-layers", () => {
             return d;
         };
 
-        it("unknown layer ARNs that trace to signed LayerVersions pass", async () => {
+        it("unknown layer ARNs that trace to signed LayerVersions pass; a list computed as a whole does not", async () => {
             const a = layer("a");
             const b = layer("b");
             assert.deepStrictEqual(await run([a, b, fn([UNKNOWN, UNKNOWN], [a, b])]), []);
-            assert.deepStrictEqual(await run([a, b, fn(UNKNOWN_ARRAY, [a, b])]), []);
+            const d = await run([a, b, fn(UNKNOWN_ARRAY, [a, b])]);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /its layers list is computed as a whole \(unknown during preview\), so its elements can't be accounted for \(it derives from "a", "b", but may hold other layers\); pass a list literal/);
         });
 
         it("more unknown elements than LayerVersion dependencies is a violation", async () => {
@@ -134,7 +136,7 @@ describe("policies/rules/lambda-signed-layers", () => {
         it("a wholly unknown list without LayerVersion dependencies is a violation", async () => {
             const d = await run([fn(UNKNOWN_ARRAY)]);
             assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /layers list is unknown during preview and does not trace to any LayerVersion/);
+            assert.match(d[0].message, /its layers list is computed as a whole \(unknown during preview\), so its elements can't be accounted for; pass a list literal/);
         });
 
         it("a known ARN equal to an in-stack LayerVersion's arn output is that layer (update mode)", async () => {
@@ -148,7 +150,7 @@ describe("policies/rules/lambda-signed-layers", () => {
         it("glob semantics: * matches any run of characters; everything else is literal", async () => {
             const arn = "arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Extension:60";
             assert.deepStrictEqual(await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog-*"] }), []);
-            assert.deepStrictEqual(await run([fn([arn])], { trustedLayerArns: ["*"] }), []);
+            assert.deepStrictEqual(await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:*"] }), []);
             assert.strictEqual((await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:?:464622532012:layer:Datadog-*"] })).length, 1);
             assert.strictEqual((await run([fn([arn])], { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog"] })).length, 1);
         });
@@ -168,5 +170,21 @@ describe("policies/rules/lambda-signed-layers", () => {
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /content\.s3Key "layers\/x\.zip" is a literal object key/);
         });
-    });
+    
+        it("rejects trust globs without a literal account, loudly, and trusts nothing through them", async () => {
+            const arn = "arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Extension:60";
+            for (const glob of ["*", "**", "arn:aws:lambda:*", "arn:aws:lambda:*:*:layer:*"]) {
+                const d = await run([fn([arn])], { trustedLayerArns: [glob] });
+                assert.deepStrictEqual(d.map(x => x.urn), ["", fn([]).urn], glob);
+                assert.match(d[0].message, new RegExp(`^Every layer.*\\nInvalid configuration of policy "lambda-signed-layers": trustedLayerArns entry ${JSON.stringify(glob).replace(/[*]/g, "\\*")} (is not a Lambda layer ARN pattern|has no literal 12-digit account ID)`));
+            }
+        });
+
+        it("an in-stack layer whose code is an artifact signed outside the stack passes with trustedSignedArtifacts", async () => {
+            const ci = r(T.layer, "ci", { s3Bucket: "signed-by-ci", s3Key: "layers/utils.zip", arn: UNKNOWN });
+            assert.deepStrictEqual(await run([ci, fn([UNKNOWN], [ci])], { trustedSignedArtifacts: ["s3://signed-by-ci/layers/*"] }), []);
+            const d = await run([ci, fn([UNKNOWN], [ci])]);
+            assert.match(d[0].message, /uses layer "ci" \(.*\): its s3Key "layers\/utils\.zip" is a literal object key, not a SigningJob's signed object; a code signing config that enforces rejects unsigned layers at deploy/);
+        });
+});
 });

@@ -60,8 +60,21 @@ describe("policies/rules/signer-profile-hygiene", () => {
             assert.strictEqual((await run({ platformId: "AWSLambda-SHA384-ECDSA", signatureValidityPeriod: { type: "WEEKS", value: 1 } })).length, 1);
         });
 
-        it("applies its own defaults when the config is malformed", async () => {
-            assert.strictEqual((await run({ platformId: "AWSLambda-SHA384-ECDSA" }, { allowedPlatformIds: "nope", maxSignatureValidityMonths: "x" })).length, 0);
+        it("reports a malformed config and fails closed (strictest settings) instead of falling back to the defaults", async () => {
+            const d = await run({ platformId: "AWSLambda-SHA384-ECDSA", signatureValidityPeriod: { type: "MONTHS", value: 12 } }, { allowedPlatformIds: "nope", maxSignatureValidityMonths: "12" });
+            assert.deepStrictEqual(d.map(x => x.message.split("\n")[1]), [
+                `Invalid configuration of policy "signer-profile-hygiene": allowedPlatformIds is the string "nope", not a list of strings. List Signer platform IDs, e.g. ["AWSLambda-SHA384-ECDSA"]. Until the configuration is fixed, "signer-profile-hygiene" applies its most restrictive setting for allowedPlatformIds.`,
+                `Invalid configuration of policy "signer-profile-hygiene": maxSignatureValidityMonths is the string "12". Set it to an integer from 1 to 135 (a number, not a string). Until the configuration is fixed, "signer-profile-hygiene" applies its most restrictive setting for maxSignatureValidityMonths.`,
+                `SigningProfile "sp" uses platformId "AWSLambda-SHA384-ECDSA", which is not in allowedPlatformIds (empty). Use "AWSLambda-SHA384-ECDSA" for Lambda code, or add the platform to the signer-profile-hygiene policy's allowedPlatformIds config.`,
+                `SigningProfile "sp" signs with a validity of 12 MONTHS (12 months), more than maxSignatureValidityMonths (1). Set signatureValidityPeriod to { type: "MONTHS", value: 1 } or less.`,
+            ]);
+            for (const bad of [Number.NaN, 1e9, 0, 12.5]) {
+                const x = await run({ platformId: "AWSLambda-SHA384-ECDSA", signatureValidityPeriod: { type: "MONTHS", value: 12 } }, { maxSignatureValidityMonths: bad });
+                assert.strictEqual(x.length, 2, `maxSignatureValidityMonths ${bad}`);
+                assert.match(x[0].message, /maxSignatureValidityMonths is (NaN|1000000000|0|12\.5)\. Set it to an integer from 1 to 135/);
+            }
+            const unknownKey = await run({ platformId: "AWSLambda-SHA384-ECDSA" }, { maxSignatureValidityMonth: 12 });
+            assert.match(unknownKey[0].message, /maxSignatureValidityMonth is not a property of this policy\. Remove it, or use one of: allowedPlatformIds, maxSignatureValidityMonths\./);
         });
     });
 });
