@@ -43,6 +43,12 @@ export const groups = {
 export const outOfProcessSpecs = [
     "tests/install/**",
     "tests/policies/packaging.spec.ts",
+    // These run `bin/lambda-code-signing.js`, i.e. the compiled CLI and engine in dist/ (tests/cli/helpers.ts `check`).
+    "tests/cli/action.spec.ts",
+    "tests/cli/check.spec.ts",
+    "tests/cli/fidelity.spec.ts",
+    "tests/cli/isolation.spec.ts",
+    "tests/cli/programs.spec.ts",
 ];
 
 /** Specs that read the source text (README reference), which Stryker rewrites in its sandbox: they test no behaviour. */
