@@ -118,15 +118,10 @@ describe("check answers stack references and invokes from files", function () {
 describe("check takes empty and binary assets", function () {
     // End to end: every check starts real processes, two or three at a time on a loaded machine.
     this.timeout(600_000);
-    it("runs a program with an empty StringAsset, an empty file and a binary file to a verdict", async function () {
+    it("runs a program with an empty StringAsset, an empty file and a binary file to a verdict", async () => {
         const result = await check(fixture("assets"), "--json", "--timeout", "60");
-        // The engine hands the pack an empty text asset as a hash-only asset, as the Pulumi engine does. Until the pack
-        // reads those (issue #10, "Empty files"), its @pulumi/policy deserializer refuses them: exit 2 with one line
-        // naming the pack. Everything on check's side (the program ran, nothing hung) holds either way.
-        if (result.status === 2 && /^error: the policy pack failed: (Analyze|Remediate|AnalyzeStack) failed: .*Invalid asset encountered/.test(result.stderr)) {
-            assert.strictEqual(result.stderr.split("\n").filter((l) => l).length, 1);
-            this.skip();
-        }
+        // The engine hands the pack an empty text asset as a hash-only asset, as the Pulumi engine does, and the pack
+        // reads it: a verdict (exit 1 for the unsigned code), not a pack failure and not a hang.
         assert.strictEqual(result.status, 1, result.stderr);
         const report = json(result);
         assert.deepStrictEqual(report.functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
