@@ -126,6 +126,19 @@ describe("check takes empty and binary assets", function () {
         const report = json(result);
         assert.deepStrictEqual(report.functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
     });
+
+    it("--update: an empty StringAsset fails like `pulumi up` (the SDK cannot read it back), in one line that says what to use", async () => {
+        // Whatever the engine answers (the Pulumi engine returns an empty text asset hash-only), the Node.js SDK rejects
+        // an asset with empty text when it reads a deployment's outputs: exit 2, the SDK's message and the way out.
+        const [empty, file] = await runAll([
+            () => check(fixture("assets"), "--json", "--update", "--timeout", "60"),
+            () => check(fixture("assets"), "--json", "--update", "--timeout", "60", "--config", "empty=file"),
+        ]);
+        assertOneLineFailure(empty, /^error: the program failed: Invalid asset encountered when unmarshaling resource property \(an asset with empty text, such as new pulumi\.asset\.StringAsset\(""\), cannot be read back by the Node\.js SDK after a deployment, and `pulumi up` fails the same way: use a FileAsset of an empty file instead\)$/);
+        // The way out works: a FileAsset of an empty file round-trips, and the program runs to its verdict.
+        assert.strictEqual(file.status, 1, file.stderr);
+        assert.deepStrictEqual(json(file).functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
+    });
 });
 
 describe("check runs the program in the mode it reports", function () {
