@@ -25,19 +25,24 @@ export interface CheckScaleRun {
     exitCode: number | null;
 }
 
-/** A TypeScript program: one CodeSigningGuard and `count` SignedFunctions, or `count` plain functions. */
-function writeProgram(kind: "signed" | "raw", count: number): string {
+/**
+ * A TypeScript program: one CodeSigningGuard and `count` SignedFunctions, or `count` plain functions. It imports the
+ * package as a user's program does, by name from its node_modules (a link to this repository, so the compiled
+ * `dist/` and its `.d.ts` files, through package.json `exports`), never our TypeScript sources.
+ */
+export function writeProgram(kind: "signed" | "raw", count: number): string {
     const dir = path.join(PROGRAMS, `${kind}-${count}`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, "code"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+    fs.symlinkSync(ROOT, path.join(dir, "node_modules", "lambda-code-signing"), "dir");
     fs.writeFileSync(path.join(dir, "code", "index.js"), "exports.handler = async () => 1;\n");
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}-${count}\nruntime: nodejs\n`);
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-${kind}-${count}`, private: true, main: "index.ts" }));
-    const library = path.relative(dir, path.join(ROOT, "index")).split(path.sep).join("/");
     fs.writeFileSync(path.join(dir, "index.ts"), kind === "signed"
         ? [
             `import * as pulumi from "@pulumi/pulumi";`,
-            `import { CodeSigningGuard, SignedFunction } from "${library}";`,
+            `import { CodeSigningGuard, SignedFunction } from "lambda-code-signing";`,
             `const guard = new CodeSigningGuard("guard", {});`,
             `for (let i = 0; i < ${count}; i++) {`,
             "    new SignedFunction(`fn-${i}`, { ...guard.signingArgs(), code: new pulumi.asset.FileArchive(\"./code\"), runtime: \"nodejs20.x\", handler: \"index.handler\" });",
@@ -115,8 +120,15 @@ export async function checkScale(
 }
 
 if (require.main === module) {
-    // `node -r ts-node/register/transpile-only bench/checkScale.ts [count…]`: just this step.
-    const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
-    checkScale((counts.length ? counts : [100]).map((count) => ({ kind: "signed" as const, count, typeCheck: true })), (l) => process.stderr.write(`${l}\n`))
+    // `node -r ts-node/register/transpile-only bench/checkScale.ts [signed|raw:<count>[:transpile-only]]…`: just this
+    // step, e.g. `signed:1000 signed:1000:transpile-only raw:3000` (default `signed:100`).
+    const specs = process.argv.slice(2).map((arg) => {
+        const [kind, count, mode] = arg.split(":");
+        if ((kind !== "signed" && kind !== "raw") || !(Number(count) > 0) || (mode !== undefined && mode !== "transpile-only")) {
+            throw new Error(`'${arg}' is not <signed|raw>:<count>[:transpile-only]`);
+        }
+        return { kind: kind as "signed" | "raw", count: Number(count), typeCheck: mode === undefined };
+    });
+    checkScale(specs.length ? specs : [{ kind: "signed", count: 100, typeCheck: true }], (l) => process.stderr.write(`${l}\n`))
         .then((runs) => process.stdout.write(JSON.stringify(runs, null, 2) + "\n"));
 }

@@ -62,9 +62,23 @@ export function oneLine(message: string): string {
     return kept.join(" ").replace(/^Error: /, "").replace(/\s+/g, " ").trim();
 }
 
-function withInstallHint(message: string, info: ProgramInfo): string {
+/**
+ * The Node.js SDK cannot read an asset with empty text back (`rpc.deserializeProperty` wants a path, a URI or non-empty
+ * text). After a deployment it reads every input the engine did not return by round-tripping it itself, and the Pulumi
+ * engine returns an empty text asset hash-only (`asset.Serialize` omits empty text): `pulumi up` fails the same way,
+ * whatever an engine answers. A FileAsset of an empty file has a path and round-trips.
+ */
+const UNREADABLE_ASSET = "Invalid asset encountered when unmarshaling resource property";
+
+function withHints(message: string, info: ProgramInfo): string {
     const missing = /Cannot find module '([^'./][^']*)'/.exec(message)?.[1];
-    return missing ? `${message} (run \`npm install\` in ${info.dir} to install the program's dependencies)` : message;
+    if (missing) {
+        return `${message} (run \`npm install\` in ${info.dir} to install the program's dependencies)`;
+    }
+    if (message.includes(UNREADABLE_ASSET)) {
+        return `${message} (an asset with empty text, such as new pulumi.asset.StringAsset(""), cannot be read back by the Node.js SDK after a deployment, and \`pulumi up\` fails the same way: use a FileAsset of an empty file instead)`;
+    }
+    return message;
 }
 
 function classify(info: ProgramInfo, engine: OfflineEngine, exit: { code: number | null; signal: string | null }, stderr: string): ProgramError | undefined {
@@ -76,13 +90,13 @@ function classify(info: ProgramInfo, engine: OfflineEngine, exit: { code: number
     }
     const error = engine.logs.find((l) => l.severity === "error");
     if (error) {
-        return new ProgramError(withInstallHint(oneLine(error.message), info), undefined, error.message);
+        return new ProgramError(withHints(oneLine(error.message), info), undefined, error.message);
     }
     if (exit.code !== 0) {
         const first = stderr.split("\n").map((l) => l.trim()).find((l) => l && !/^\(node:\d+\)/.test(l));
         const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
         const when = engine.shutdownSignalled ? "" : " before it finished";
-        return new ProgramError(withInstallHint(`the program ${how}${when}${first ? `: ${oneLine(first).slice(0, 300)}` : ""}`, info), undefined, stderr);
+        return new ProgramError(withHints(`the program ${how}${when}${first ? `: ${oneLine(first).slice(0, 300)}` : ""}`, info), undefined, stderr);
     }
     if (!engine.shutdownSignalled) {
         return new ProgramError("the program exited before it finished (it called process.exit() or was stopped), so its resources cannot be judged");

@@ -1,7 +1,7 @@
 // An orders service where only signed code runs in Lambda.
 // In your own program: import { CodeSigningGuard, SignedFunction, SignedLayer } from "lambda-code-signing";
 import * as pulumi from "@pulumi/pulumi";
-import { CodeSigningGuard, SignedFunction, SignedLayer } from "../../index";
+import { CodeSigningGuard, SignedFunction, SignedLayer } from "../..";
 
 // Datadog signs its Lambda layers; trusting its signing profile lets the Enforce CSC accept them.
 const DATADOG_PROFILE_VERSION_ARN = "arn:aws:signer:us-east-1:464622532012:/signing-profiles/DatadogLambdaSigningProfile/9vMI9ZAGLc";

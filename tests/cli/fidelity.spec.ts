@@ -118,18 +118,26 @@ describe("check answers stack references and invokes from files", function () {
 describe("check takes empty and binary assets", function () {
     // End to end: every check starts real processes, two or three at a time on a loaded machine.
     this.timeout(600_000);
-    it("runs a program with an empty StringAsset, an empty file and a binary file to a verdict", async function () {
+    it("runs a program with an empty StringAsset, an empty file and a binary file to a verdict", async () => {
         const result = await check(fixture("assets"), "--json", "--timeout", "60");
-        // The engine hands the pack an empty text asset as a hash-only asset, as the Pulumi engine does. Until the pack
-        // reads those (issue #10, "Empty files"), its @pulumi/policy deserializer refuses them: exit 2 with one line
-        // naming the pack. Everything on check's side (the program ran, nothing hung) holds either way.
-        if (result.status === 2 && /^error: the policy pack failed: (Analyze|Remediate|AnalyzeStack) failed: .*Invalid asset encountered/.test(result.stderr)) {
-            assert.strictEqual(result.stderr.split("\n").filter((l) => l).length, 1);
-            this.skip();
-        }
+        // The engine hands the pack an empty text asset as a hash-only asset, as the Pulumi engine does, and the pack
+        // reads it: a verdict (exit 1 for the unsigned code), not a pack failure and not a hang.
         assert.strictEqual(result.status, 1, result.stderr);
         const report = json(result);
         assert.deepStrictEqual(report.functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
+    });
+
+    it("--update: an empty StringAsset fails like `pulumi up` (the SDK cannot read it back), in one line that says what to use", async () => {
+        // Whatever the engine answers (the Pulumi engine returns an empty text asset hash-only), the Node.js SDK rejects
+        // an asset with empty text when it reads a deployment's outputs: exit 2, the SDK's message and the way out.
+        const [empty, file] = await runAll([
+            () => check(fixture("assets"), "--json", "--update", "--timeout", "60"),
+            () => check(fixture("assets"), "--json", "--update", "--timeout", "60", "--config", "empty=file"),
+        ]);
+        assertOneLineFailure(empty, /^error: the program failed: Invalid asset encountered when unmarshaling resource property \(an asset with empty text, such as new pulumi\.asset\.StringAsset\(""\), cannot be read back by the Node\.js SDK after a deployment, and `pulumi up` fails the same way: use a FileAsset of an empty file instead\)$/);
+        // The way out works: a FileAsset of an empty file round-trips, and the program runs to its verdict.
+        assert.strictEqual(file.status, 1, file.stderr);
+        assert.deepStrictEqual(json(file).functions.map((f) => [f.name, f.csc.status, f.code.status]), [["python", "enforce", "inline"]]);
     });
 });
 
