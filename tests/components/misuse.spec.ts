@@ -12,6 +12,9 @@ const versionArn = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/team
 const revocation = { profileVersionArn: versionArn, reason: "compromised", effectiveTime: "2024-01-01T00:00:00Z" };
 const jobId = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
+/** "<argument>: <problem>. <fix>", none of the three empty. */
+const MESSAGE_SHAPE = /^[A-Za-z][\w.[\]]*: [^.\s].*\. \S.{9,}$/s;
+
 interface Case {
     name: string;
     build: () => unknown;
@@ -68,6 +71,13 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "build with missing directory", build: fn({ code: undefined, build: build({ directory: undefined }) }), message: /^build\.directory: is missing\. Pass the folder/ },
         { name: "build with a directory that does not exist", build: fn({ code: undefined, build: build({ directory: path.join(appDir, "nope") }) }), message: /^build\.directory: ".*nope" does not exist or is not a directory\. Pass an existing folder/ },
         { name: "build with empty archivePaths", build: fn({ code: undefined, build: build({ archivePaths: [] }) }), message: /^build\.archivePaths: must list at least one non-empty glob/ },
+        { name: "build with a blank glob among valid ones", build: fn({ code: undefined, build: build({ archivePaths: ["dist/**", "  "] }) }), message: /^build\.archivePaths: must list at least one non-empty glob\. Name the build outputs to package, e\.g\. \["dist\/\*\*"\]$/ },
+        { name: "build with a glob that is not a string", build: fn({ code: undefined, build: build({ archivePaths: ["dist/**", 3] }) }), message: /^build\.archivePaths: must list at least one non-empty glob/ },
+        { name: "build environment with an invalid name", build: fn({ code: undefined, build: build({ environment: { "1ST": "x" } }) }), message: /^build\.environment: entry "1ST" is not a NAME=string pair\. Use names matching \^\[a-zA-Z\]\[a-zA-Z0-9_\]\*\$ and string values$/ },
+        { name: "build environment with a value that is not a string", build: fn({ code: undefined, build: build({ environment: { NODE_ENV: "production", LEVEL: 3 } }) }), message: /^build\.environment: entry "LEVEL" is not a NAME=string pair/ },
+        { name: "packageType neither Zip nor Image", build: fn({ packageType: "Jar" }), message: /^packageType: "Jar" is not supported\. Omit packageType or pass "Zip"$/ },
+        { name: "memorySize given as a string", build: fn({ memorySize: "256" }), message: /^memorySize: "256" is not a whole number between 128 and 10240/ },
+        { name: "signing profile name and prefix both set", build: guard({ signingProfileName: "team_a", signingProfileNamePrefix: "team" }), message: /^signingProfileName: and signingProfileNamePrefix are both set\. Pass at most one of them$/ },
         { name: "signingRoleArn that is not a role ARN", build: fn({ signingRoleArn: "ci-signer" }), message: /^signingRoleArn: "ci-signer" does not match/ },
         { name: "bad layerName", build: layer({ layerName: "my layer!" }), message: /^layerName: "my layer!" is not a valid layer name\. Use 1-64 letters/ },
         { name: "layerName longer than 64", build: layer({ layerName: "l".repeat(65) }), message: /^layerName: .* is not a valid layer name/ },
@@ -129,6 +139,7 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
             assert.throws(c.build, (err: any) => {
                 assert.ok(err instanceof pulumi.ResourceError, `expected a ResourceError, got ${err}`);
                 assert.match(err.message, c.message);
+                assert.match(err.message, MESSAGE_SHAPE, "the message names the argument, the problem and the fix");
                 return true;
             });
             await engine.settle();
