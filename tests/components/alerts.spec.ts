@@ -64,4 +64,43 @@ describe("alerts: the rule registered by the guard", () => {
         assert.strictEqual(topic.inputs.kmsMasterKeyId, guard.alertKeyArn);
         assert.notStrictEqual(guard.alertKeyArn, guard.artifactKeyArn);
     });
+
+    it("every alert resource is the guard's child; the trail and its bucket are private, single-Region and ordered", () => {
+        const byName = new Map(guard.run.resources.map(r => [r.name, r]));
+        const component = guard.run.resources.find(r => r.type === "lambda-code-signing:index:CodeSigningGuard")!;
+        const alertResources = ["team-alerts-key", "team-alerts", "team-alerts-policy", "team-trail-logs",
+            "team-trail-logs-public-access", "team-trail-logs-policy", "team-trail", "team-signature-rejections",
+            "team-signature-rejections-target", "team-signature-errors"];
+        for (const name of alertResources) {
+            assert.strictEqual(byName.get(name)?.parent, component.urn, `${name} is parented to the guard`);
+        }
+        const key = byName.get("team-alerts-key")!.inputs;
+        assert.deepStrictEqual([key.description, key.enableKeyRotation, key.deletionWindowInDays],
+            ["Encrypts the team code-signing alert topic", true, 30]);
+        const logs = byName.get("team-trail-logs")!;
+        assert.strictEqual(logs.inputs.forceDestroy, false, "the audit log bucket is never emptied by a destroy");
+        assert.deepStrictEqual(byName.get("team-trail-logs-public-access")!.inputs,
+            { bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        const logsPolicy = byName.get("team-trail-logs-policy")!;
+        assert.ok(logsPolicy.dependencies.includes(byName.get("team-trail-logs-public-access")!.urn),
+            "the bucket policy waits for the public access block");
+        const trail = byName.get("team-trail")!;
+        assert.ok(trail.dependencies.includes(logsPolicy.urn), "the trail waits for the policy that lets it write");
+        // A name CloudTrail accepts, known before the trail exists (the bucket policy names it).
+        assert.strictEqual(trail.inputs.name, "team-dev-signing-alerts");
+        assert.deepStrictEqual([trail.inputs.isMultiRegionTrail, trail.inputs.includeGlobalServiceEvents], [false, false]);
+        const sids = (r: string) => JSON.parse(byName.get(r)!.inputs.policy as string).Statement.map((st: any) => st.Sid);
+        assert.deepStrictEqual(sids("team-trail-logs-policy"), ["CloudTrailAclCheck", "CloudTrailWrite", "DenyInsecureTransport"]);
+        const trailArn = `arn:aws:cloudtrail:us-east-1:123456789012:trail/${trail.inputs.name}`;
+        for (const st of JSON.parse(logsPolicy.inputs.policy as string).Statement.filter((x: any) => x.Sid.startsWith("CloudTrail"))) {
+            assert.strictEqual(st.Condition.StringEquals["aws:SourceArn"], trailArn, `${st.Sid}: only this trail`);
+        }
+        assert.deepStrictEqual(sids("team-alerts-policy"), ["AlertPublishers"]);
+        assert.ok(sids("team-alerts-key").includes("AlertPublishersUseKey"), JSON.stringify(sids("team-alerts-key")));
+        assert.strictEqual(byName.get("team-signature-rejections")!.inputs.description,
+            "Lambda API calls rejected because code signature validation failed");
+        assert.strictEqual(byName.get("team-signature-errors")!.inputs.alarmDescription,
+            "Lambda reported code signature validation errors in this account and Region " +
+            "(deployments a Warn code signing config let through)");
+    });
 });

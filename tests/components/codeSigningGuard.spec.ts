@@ -167,7 +167,26 @@ describe("CodeSigningGuard (preview)", () => {
         const guard = new CodeSigningGuard("team", { enableAlerts: true, trustedProfileVersionArns: [datadog] });
         await unwrap(guard.urn);
         await engine.settle();
-        assert.strictEqual(engine.childrenOf("team").length, 18);
+        assert.deepStrictEqual(engine.childrenOf("team").map(r => `${r.type}::${r.name}`).sort(), [
+            "aws:cloudwatch/eventRule:EventRule::team-signature-rejections",
+            "aws:cloudwatch/eventTarget:EventTarget::team-signature-rejections-target",
+            "aws:cloudwatch/metricAlarm:MetricAlarm::team-signature-errors",
+            "aws:iam/policy:Policy::team-deployer",
+            "aws:iam/policy:Policy::team-signer",
+            "aws:kms/key:Key::team-alerts-key",
+            "aws:kms/key:Key::team-key",
+            "aws:lambda/codeSigningConfig:CodeSigningConfig::team-csc",
+            "aws:s3/bucket:Bucket::team-artifacts",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::team-artifacts-lifecycle",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls::team-artifacts-ownership",
+            "aws:s3/bucketPolicy:BucketPolicy::team-artifacts-tls-only",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::team-artifacts-public-access",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::team-artifacts-encryption",
+            "aws:s3/bucketVersioning:BucketVersioning::team-artifacts-versioning",
+            "aws:signer/signingProfile:SigningProfile::team-profile",
+            "aws:sns/topic:Topic::team-alerts",
+            "aws:sns/topicPolicy:TopicPolicy::team-alerts-policy",
+        ]);
         assert.strictEqual(await isKnown(guard.codeSigningConfigArn), false);
         assert.strictEqual(await isKnown(guard.artifactBucketName), false);
         const csc = engine.one("aws:lambda/codeSigningConfig:CodeSigningConfig", "team-csc").inputs;

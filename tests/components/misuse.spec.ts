@@ -12,6 +12,9 @@ const versionArn = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/team
 const revocation = { profileVersionArn: versionArn, reason: "compromised", effectiveTime: "2024-01-01T00:00:00Z" };
 const jobId = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
+/** "<argument>: <problem>. <fix>", none of the three empty. */
+const MESSAGE_SHAPE = /^[A-Za-z][\w.[\]]*: [^.\s].*\. \S.{9,}$/s;
+
 interface Case {
     name: string;
     build: () => unknown;
@@ -59,7 +62,7 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "memorySize below 128", build: fn({ memorySize: 64 }), message: /^memorySize: 64 is not a whole number between 128 and 10240\. Pass a whole number of MB/ },
         { name: "timeout above 900", build: fn({ timeout: 901 }), message: /^timeout: 901 is not a whole number between 1 and 900\. Pass a whole number of seconds/ },
         { name: "unknown architecture", build: fn({ architectures: ["arm"] }), message: /^architectures: "arm" is not a Lambda architecture\. Use "x86_64" or "arm64"/ },
-        { name: "two architectures on a function", build: fn({ architectures: ["x86_64", "arm64"] }), message: /^architectures: must be a list of at most 1 architecture/ },
+        { name: "two architectures on a function", build: fn({ architectures: ["x86_64", "arm64"] }), message: /^architectures: must be a list of at most 1 architecture\(s\)\. Pass \["x86_64"\] or \["arm64"\]$/ },
         { name: "reserved environment variable", build: fn({ environment: { AWS_REGION: "eu-west-1" } }), message: /^environment: AWS_REGION is reserved by the Lambda runtime\. Rename/ },
         { name: "invalid environment variable name", build: fn({ environment: { "1ST": "x" } }), message: /^environment: "1ST" is not a valid variable name/ },
         { name: "CSC ARN that is not a CSC ARN", build: fn({ codeSigningConfigArn: "csc-123" }), message: /^codeSigningConfigArn: "csc-123" does not match/ },
@@ -68,10 +71,21 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "build with missing directory", build: fn({ code: undefined, build: build({ directory: undefined }) }), message: /^build\.directory: is missing\. Pass the folder/ },
         { name: "build with a directory that does not exist", build: fn({ code: undefined, build: build({ directory: path.join(appDir, "nope") }) }), message: /^build\.directory: ".*nope" does not exist or is not a directory\. Pass an existing folder/ },
         { name: "build with empty archivePaths", build: fn({ code: undefined, build: build({ archivePaths: [] }) }), message: /^build\.archivePaths: must list at least one non-empty glob/ },
+        { name: "build with a blank glob among valid ones", build: fn({ code: undefined, build: build({ archivePaths: ["dist/**", "  "] }) }), message: /^build\.archivePaths: must list at least one non-empty glob\. Name the build outputs to package, e\.g\. \["dist\/\*\*"\]$/ },
+        { name: "build with a glob that is not a string", build: fn({ code: undefined, build: build({ archivePaths: ["dist/**", 3] }) }), message: /^build\.archivePaths: must list at least one non-empty glob/ },
+        { name: "build environment with an invalid name", build: fn({ code: undefined, build: build({ environment: { "1ST": "x" } }) }), message: /^build\.environment: entry "1ST" is not a NAME=string pair\. Use names matching \^\[a-zA-Z\]\[a-zA-Z0-9_\]\*\$ and string values$/ },
+        { name: "build environment with a value that is not a string", build: fn({ code: undefined, build: build({ environment: { NODE_ENV: "production", LEVEL: 3 } }) }), message: /^build\.environment: entry "LEVEL" is not a NAME=string pair/ },
+        { name: "packageType neither Zip nor Image", build: fn({ packageType: "Jar" }), message: /^packageType: "Jar" is not supported\. Omit packageType or pass "Zip"$/ },
+        { name: "memorySize given as a string", build: fn({ memorySize: "256" }), message: /^memorySize: "256" is not a whole number between 128 and 10240/ },
+        { name: "signing profile name and prefix both set", build: guard({ signingProfileName: "team_a", signingProfileNamePrefix: "team" }), message: /^signingProfileName: and signingProfileNamePrefix are both set\. Pass at most one of them$/ },
         { name: "signingRoleArn that is not a role ARN", build: fn({ signingRoleArn: "ci-signer" }), message: /^signingRoleArn: "ci-signer" does not match/ },
         { name: "bad layerName", build: layer({ layerName: "my layer!" }), message: /^layerName: "my layer!" is not a valid layer name\. Use 1-64 letters/ },
         { name: "layerName longer than 64", build: layer({ layerName: "l".repeat(65) }), message: /^layerName: .* is not a valid layer name/ },
         { name: "more than 15 compatible runtimes", build: layer({ compatibleRuntimes: Array(16).fill("nodejs20.x") }), message: /^compatibleRuntimes: has 16 entries/ },
+        { name: "licenseInfo over 512 characters", build: layer({ licenseInfo: "l".repeat(513) }), message: /^licenseInfo: is longer than 512 characters\. Pass an SPDX identifier or a URL instead$/ },
+        { name: "the same compatible architecture twice", build: layer({ compatibleArchitectures: ["arm64", "arm64"] }), message: /^compatibleArchitectures: lists an architecture twice\. List each architecture once$/ },
+        { name: "three compatible architectures", build: layer({ compatibleArchitectures: ["x86_64", "arm64", "x86_64"] }), message: /^compatibleArchitectures: must be a list of at most 2 architecture\(s\)\. Pass a subset of \["x86_64", "arm64"\]$/ },
+        { name: "compatible architectures that are not a list", build: layer({ compatibleArchitectures: "arm64" }), message: /^compatibleArchitectures: must be a list of at most 2 architecture\(s\)/ },
         { name: "layer without code or build", build: layer({ code: undefined }), message: /^code: build and signedCode are all missing/ },
         { name: "layer signedCode naming nothing", build: layer({ code: undefined, signedCode: {} }), message: /^signedCode: names neither/ },
         { name: "signing profile name that can never be valid", build: guard({ signingProfileName: "my-profile" }), message: /^signingProfileName: "my-profile" can never be a valid signing profile name\. Use 2-64 letters, digits or _/ },
@@ -102,15 +116,33 @@ describe("misuse fails early with a ResourceError naming the argument and the fi
         { name: "the same version revoked twice", build: guard({ revokedProfileVersions: [revocation, revocation] }), message: /^revokedProfileVersions\[1\]\.profileVersionArn: .*AbCdEf1234 is listed twice/ },
     ];
 
+    // "No child exists" below means something only because the same harness, waiting the same way, sees the children
+    // of a component built from the valid arguments every case starts from.
+    it("control: the valid arguments every case starts from create the component's children", async () => {
+        const expected: [() => unknown, string[]][] = [
+            [fn({}), ["bad-basic-execution", "bad-function", "bad-role", "bad-signing", "bad-unsigned"]],
+            [layer({}), ["bad-layer", "bad-signing", "bad-unsigned"]],
+            [guard({}), ["bad-artifacts", "bad-artifacts-encryption", "bad-artifacts-lifecycle", "bad-artifacts-ownership",
+                "bad-artifacts-public-access", "bad-artifacts-tls-only", "bad-artifacts-versioning", "bad-csc", "bad-deployer",
+                "bad-key", "bad-profile", "bad-signer"]],
+        ];
+        for (const [build, children] of expected) {
+            engine.reset();
+            build();
+            await engine.settle();
+            assert.deepStrictEqual(engine.childrenOf("bad").map(r => r.name).sort(), children);
+        }
+    });
+
     for (const c of cases) {
         it(c.name, async () => {
             assert.throws(c.build, (err: any) => {
                 assert.ok(err instanceof pulumi.ResourceError, `expected a ResourceError, got ${err}`);
                 assert.match(err.message, c.message);
+                assert.match(err.message, MESSAGE_SHAPE, "the message names the argument, the problem and the fix");
                 return true;
             });
             await engine.settle();
-            assert.ok(engine.registered.some(r => r.name === "bad"), "the component registration was awaited");
             assert.deepStrictEqual(engine.childrenOf("bad").map(r => r.name), [], "children were created before the error");
         });
     }
