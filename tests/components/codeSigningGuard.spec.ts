@@ -7,6 +7,21 @@ const guardType = "lambda-code-signing:index:CodeSigningGuard";
 const datadog = "arn:aws:signer:us-east-1:464622532012:/signing-profiles/DatadogLambdaSigningProfile/9vMI9ZAGLc";
 const keyRe = /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** `type::name` of every child of a guard named "team" with the default arguments, sorted. */
+const GUARD_CHILDREN = [
+    "aws:iam/policy:Policy::team-deployer",
+    "aws:iam/policy:Policy::team-signer",
+    "aws:kms/key:Key::team-key",
+    "aws:lambda/codeSigningConfig:CodeSigningConfig::team-csc",
+    "aws:s3/bucket:Bucket::team-artifacts",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::team-artifacts-lifecycle",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls::team-artifacts-ownership",
+    "aws:s3/bucketPolicy:BucketPolicy::team-artifacts-tls-only",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::team-artifacts-public-access",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::team-artifacts-encryption",
+    "aws:s3/bucketVersioning:BucketVersioning::team-artifacts-versioning",
+    "aws:signer/signingProfile:SigningProfile::team-profile",
+];
 
 describe("CodeSigningGuard (update)", () => {
     const engine = new MockEngine();
@@ -23,20 +38,7 @@ describe("CodeSigningGuard (update)", () => {
     it("creates the trust anchor: profile, CSC, key, hardened bucket and two policies, all parented and named", async () => {
         await build();
         const children = engine.childrenOf("team").map(r => `${r.type}::${r.name}`).sort();
-        assert.deepStrictEqual(children, [
-            "aws:iam/policy:Policy::team-deployer",
-            "aws:iam/policy:Policy::team-signer",
-            "aws:kms/key:Key::team-key",
-            "aws:lambda/codeSigningConfig:CodeSigningConfig::team-csc",
-            "aws:s3/bucket:Bucket::team-artifacts",
-            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::team-artifacts-lifecycle",
-            "aws:s3/bucketOwnershipControls:BucketOwnershipControls::team-artifacts-ownership",
-            "aws:s3/bucketPolicy:BucketPolicy::team-artifacts-tls-only",
-            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::team-artifacts-public-access",
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::team-artifacts-encryption",
-            "aws:s3/bucketVersioning:BucketVersioning::team-artifacts-versioning",
-            "aws:signer/signingProfile:SigningProfile::team-profile",
-        ]);
+        assert.deepStrictEqual(children, GUARD_CHILDREN);
         for (const child of engine.childrenOf("team")) {
             assert.ok(child.urn.includes(`::${guardType}$`), `${child.name} is not parented to the guard: ${child.urn}`);
         }
@@ -167,26 +169,14 @@ describe("CodeSigningGuard (preview)", () => {
         const guard = new CodeSigningGuard("team", { enableAlerts: true, trustedProfileVersionArns: [datadog] });
         await unwrap(guard.urn);
         await engine.settle();
-        assert.deepStrictEqual(engine.childrenOf("team").map(r => `${r.type}::${r.name}`).sort(), [
+        assert.deepStrictEqual(engine.childrenOf("team").map(r => `${r.type}::${r.name}`).sort(), [...GUARD_CHILDREN,
             "aws:cloudwatch/eventRule:EventRule::team-signature-rejections",
             "aws:cloudwatch/eventTarget:EventTarget::team-signature-rejections-target",
             "aws:cloudwatch/metricAlarm:MetricAlarm::team-signature-errors",
-            "aws:iam/policy:Policy::team-deployer",
-            "aws:iam/policy:Policy::team-signer",
             "aws:kms/key:Key::team-alerts-key",
-            "aws:kms/key:Key::team-key",
-            "aws:lambda/codeSigningConfig:CodeSigningConfig::team-csc",
-            "aws:s3/bucket:Bucket::team-artifacts",
-            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration::team-artifacts-lifecycle",
-            "aws:s3/bucketOwnershipControls:BucketOwnershipControls::team-artifacts-ownership",
-            "aws:s3/bucketPolicy:BucketPolicy::team-artifacts-tls-only",
-            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::team-artifacts-public-access",
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::team-artifacts-encryption",
-            "aws:s3/bucketVersioning:BucketVersioning::team-artifacts-versioning",
-            "aws:signer/signingProfile:SigningProfile::team-profile",
             "aws:sns/topic:Topic::team-alerts",
             "aws:sns/topicPolicy:TopicPolicy::team-alerts-policy",
-        ]);
+        ].sort());
         assert.strictEqual(await isKnown(guard.codeSigningConfigArn), false);
         assert.strictEqual(await isKnown(guard.artifactBucketName), false);
         const csc = engine.one("aws:lambda/codeSigningConfig:CodeSigningConfig", "team-csc").inputs;
