@@ -12,13 +12,18 @@ const csc = `arn:aws:lambda:us-east-1:${account}:code-signing-config:csc-0123456
 const guardArgs = { signingProfileName: "team_0001", artifactBucket: "team-artifacts", codeSigningConfigArn: csc, functionNamePrefix: "team-signed-" };
 const goodJob = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
-interface Job { status: string; profileName: string; bucket: string; platformId?: string; revokedAt?: string }
+interface Job { status: string; profileName: string; bucket: string; platformId?: string; revokedAt?: string; signedObjects?: unknown[] }
 const jobs: Record<string, Job> = {
     [goodJob]: { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts" },
     "failed-job": { status: "Failed", profileName: "team_0001", bucket: "team-artifacts" },
     "foreign-job": { status: "Succeeded", profileName: "someone_else", bucket: "team-artifacts" },
     "elsewhere-job": { status: "Succeeded", profileName: "team_0001", bucket: "other-bucket" },
     "revoked-job": { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts", revokedAt: "2025-01-01T00:00:00Z" },
+    "running-job": { status: "InProgress", profileName: "team_0001", bucket: "team-artifacts" },
+    "container-job": { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts", platformId: "Notation-OCI-SHA384-ECDSA" },
+    "objectless-job": { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts", signedObjects: [] },
+    "keyless-job": { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts", signedObjects: [{ s3s: [{ bucket: "team-artifacts" }] }] },
+    "bucketless-job": { status: "Succeeded", profileName: "team_0001", bucket: "team-artifacts", signedObjects: [{ s3s: [{ key: "signed/api/x.zip" }] }] },
 };
 
 interface Registered { type: string; name: string; inputs: any; provider?: string }
@@ -39,7 +44,7 @@ function install(preview: boolean, registered: Registered[]) {
                 id: args.inputs.jobId, jobId: args.inputs.jobId, status: job.status, statusReason: job.status === "Failed" ? "Malformed zip" : "",
                 profileName: job.profileName, platformId: job.platformId ?? "AWSLambda-SHA384-ECDSA", profileVersion: "AbCdEf1234",
                 revocationRecords: job.revokedAt ? [{ reason: "leak", revokedAt: job.revokedAt, revokedBy: "admin" }] : [],
-                signedObjects: [{ s3s: [{ bucket: job.bucket, key: `signed/api/${args.inputs.jobId}.zip` }] }],
+                signedObjects: job.signedObjects ?? [{ s3s: [{ bucket: job.bucket, key: `signed/api/${args.inputs.jobId}.zip` }] }],
             };
         },
     }, "project", "stack", preview);
@@ -82,7 +87,11 @@ describe("signedCode: deploying code signed by a separate step (update)", () => 
         ["failed-job", /signedCode\.signingJobId: job failed-job is Failed \(Malformed zip\)\. Deploy only a job that Succeeded/],
         ["foreign-job", /signedCode\.signingJobId: job foreign-job signed with profile someone_else, not team_0001\. Sign with the guard's signing profile/],
         ["elsewhere-job", /signedCode\.bucket: "other-bucket" is not the artifact bucket "team-artifacts"\. Sign into s3:\/\/team-artifacts\/signed\//],
-        ["revoked-job", /signedCode\.signingJobId: job revoked-job's signature was revoked/],
+        ["revoked-job", /signedCode\.signingJobId: job revoked-job's signature was revoked\. Sign the code again in a new job$/],
+        ["running-job", /signedCode\.signingJobId: job running-job is InProgress\. Deploy only a job that Succeeded; check the sign step's output$/],
+        ["container-job", /signedCode\.signingJobId: job container-job used platform Notation-OCI-SHA384-ECDSA\. Sign Lambda code with a Lambda signing profile$/],
+        ...["objectless-job", "keyless-job", "bucketless-job"].map((job): [string, RegExp] =>
+            [job, new RegExp(`signedCode\\.signingJobId: job ${job} reports no signed object\\. Check the job in the AWS Signer console$`)]),
     ];
     for (const [job, message] of refusals) {
         it(`refuses ${job} once the job is known, before Lambda sees it`, async () => {
