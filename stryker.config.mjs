@@ -25,7 +25,7 @@ export default {
     // Each mutant runs only the tests that executed it in the initial run.
     coverageAnalysis: "perTest",
     checkers: ["typescript"],
-    tsconfigFile: "tsconfig.stryker.json",
+    tsconfigFile: process.env.MUTATE_TSCONFIG || "tsconfig.stryker.json",
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     mutate: Object.values(groups).flatMap(g => g.mutate),
     // Previous results are reused for unchanged code and tests; one file per target (reports/ is not committed).

@@ -60,7 +60,12 @@ for (const [group, list] of byGroup) {
     const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", "--mutate", list.flatMap(patternsOf).join(","), ...passThrough], {
         cwd: root,
         stdio: "inherit",
-        env: { ...process.env, MUTATE_SPECS: JSON.stringify(specs), MUTATE_REPORT: report },
+        env: {
+            ...process.env,
+            MUTATE_SPECS: JSON.stringify(specs),
+            MUTATE_REPORT: report,
+            MUTATE_TSCONFIG: groups[group].tsconfig ?? "",
+        },
     });
     status = status || (result.status ?? 1);
 }

@@ -7,8 +7,10 @@ import * as path from "path";
  * Top-level source folders and the specs that exercise them in process. Tests mirror the source tree; the component
  * group adds the pack's component spec (real components analysed by the pack), cli and engine share their specs.
  * `specs` are spec files or `<folder>/**` + `/*.spec.ts` globs, fast and sensitive ones first: a mutant Stryker must
- * test against every spec (one in module-level code) stops at the first failing test.
- * @type {Record<string, { mutate: string[]; specs: string[] }>}
+ * test against every spec (one in module-level code) stops at the first failing test. `tsconfig` is the project the
+ * TypeScript checker compiles each mutant in: the policy pack stands alone, and leaving @pulumi/aws's 2,700 declaration
+ * files out of its project makes the checker (the bottleneck on 2 cores) several times faster.
+ * @type {Record<string, { mutate: string[]; specs: string[]; tsconfig?: string }>}
  */
 export const groups = {
     components: {
@@ -23,6 +25,7 @@ export const groups = {
     policies: {
         mutate: ["policies/**/*.ts", "!policies/bin/**", "!policies/node_modules/**"],
         specs: ["tests/policies/**/*.spec.ts"],
+        tsconfig: "tsconfig.stryker.policies.json",
     },
     cli: {
         mutate: ["cli/**/*.ts"],
