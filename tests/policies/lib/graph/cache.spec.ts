@@ -36,15 +36,14 @@ describe("policies/lib/graph/cache", () => {
         assert.deepStrictEqual(bigger.functions.length, big.functions.length + 1);
     });
 
-    it("is linear: 20,000 functions build in well under a second", () => {
+    // How the build time grows with the stack is measured by `npm run bench` (AnalyzeStack growth), not timed here.
+    it("builds a graph of 20,000 functions, each once", () => {
         const many: GraphResource[] = [provider(), p, j, c];
         for (let i = 0; i < 20000; i++) {
             many.push({ ...f, name: `fn${i}`, urn: urnOf(T.fn, `fn${i}`) });
         }
-        const start = process.hrtime.bigint();
         const g = buildStackGraph(many);
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
         assert.strictEqual(g.functions.length, 20000);
-        assert.ok(ms < 1000, `took ${ms} ms`);
+        assert.deepStrictEqual(new Set(g.functions.map(fn => fn.name)).size, 20000);
     });
 });
