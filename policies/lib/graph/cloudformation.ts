@@ -46,8 +46,11 @@ function mergeGlobals(globals: unknown, props: Record<string, unknown>): Record<
     return out;
 }
 
+/** A property's resolved value as a string (the reference's path is not needed: only the value is read). */
+const stringOf = (scope: TemplateScope, props: Record<string, unknown>, key: string) => asString(resolveValue(scope, field(props, key), key).value);
+
 function packageTypeOf(scope: TemplateScope, props: Record<string, unknown>): PackageType {
-    const v = asString(resolveValue(scope, field(props, "PackageType"), "PackageType").value);
+    const v = stringOf(scope, props, "PackageType");
     return v === undefined ? "Zip" : v === "Image" ? "Image" : typeof v === "string" ? "Zip" : "unknown";
 }
 
@@ -107,7 +110,7 @@ function listRefs(scope: TemplateScope, v: unknown, path: string): { value: unkn
 function functionSpec(scope: TemplateScope, d: Declared, serverless: boolean, globals: unknown): FunctionSpec {
     const props = serverless ? mergeGlobals(field(globals, "Function"), d.props) : d.props;
     const packageType = packageTypeOf(scope, props);
-    const handler = asString(resolveValue(scope, field(props, "Handler"), "Handler").value);
+    const handler = stringOf(scope, props, "Handler");
     const layers = listRefs(scope, field(props, "Layers"), "Layers");
     return {
         ...d.base,
@@ -119,15 +122,17 @@ function functionSpec(scope: TemplateScope, d: Declared, serverless: boolean, gl
     };
 }
 
+const MODE_PATH = "CodeSigningPolicies.UntrustedArtifactOnDeployment";
+
 function cscSpec(scope: TemplateScope, d: Declared): CscSpec {
     const policies = field(d.props, "CodeSigningPolicies");
-    const mode = isRecord(policies) ? resolveValue(scope, field(policies, "UntrustedArtifactOnDeployment"), "CodeSigningPolicies.UntrustedArtifactOnDeployment") : undefined;
+    const mode = isRecord(policies) ? resolveValue(scope, field(policies, "UntrustedArtifactOnDeployment"), MODE_PATH) : undefined;
     const list = field(field(d.props, "AllowedPublishers"), "SigningProfileVersionArns");
     const publishers = listRefs(scope, list, "AllowedPublishers.SigningProfileVersionArns");
     return {
         ...d.base,
         policies: policies === undefined ? undefined : mode ? { UntrustedArtifactOnDeployment: mode.alternatives ? UNKNOWN_VALUE : mode.value } : UNKNOWN_VALUE,
-        policiesPath: "CodeSigningPolicies.UntrustedArtifactOnDeployment",
+        policiesPath: MODE_PATH,
         modeKey: "UntrustedArtifactOnDeployment",
         publishers: { value: publishers.value, sources: [], path: "AllowedPublishers.SigningProfileVersionArns" },
         publisherElements: publishers.elements && list !== undefined ? publishers.elements : undefined,
@@ -159,7 +164,7 @@ function addResource(out: TemplateSpecs, scope: TemplateScope, d: Declared, type
             out.cscs.push(cscSpec(scope, d));
             break;
         case CFN.profile: {
-            const name = asString(resolveValue(scope, field(d.props, "ProfileName"), "ProfileName").value);
+            const name = stringOf(scope, d.props, "ProfileName");
             out.profiles.push({ ...d.base, region: scope.region, known: { name: typeof name === "string" ? name : undefined } });
             break;
         }
@@ -219,6 +224,7 @@ export function templateSpecs(index: StackIndex, e: Entry): TemplateSpecs {
 
 /** The template of one CloudFormation stack resource (resource policies: Analyze sees one resource at a time). */
 export function templateOfResource(res: GraphResource): TemplateSpecs | undefined {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only: StackIndex indexes stack resources alone (and skips a missing one), so without it `entries.stack[0]` is undefined and undefined is returned just the same
     if (!res || kindOf(res.type) !== "stack") {
         return undefined;
     }
