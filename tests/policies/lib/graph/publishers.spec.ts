@@ -51,6 +51,9 @@ describe("policies/lib/graph/publishers", () => {
             assert.strictEqual(comparePublishers(missing, full), "unproven", part);
         }
         assert.strictEqual(comparePublishers({ ...full, resource: "u1" }, { ...full, version: "x" }), "different", "a resource against a literal compares parts");
+        assert.strictEqual(comparePublishers({ ...full, resource: "u1" }, full), "same", "a resource against a literal with equal parts");
+        assert.strictEqual(comparePublishers(full, { ...full, resource: "u1" }), "same", "a literal against a resource with equal parts");
+        assert.strictEqual(comparePublishers({ ...full, resource: "u1" }, { label: "b", name: "n" }), "unproven");
         assert.strictEqual(comparePublishers({ label: "a", name: "n", region: "eu-west-1" }, { label: "b", name: "n", region: "us-east-1" }), "different");
     });
 
@@ -72,6 +75,18 @@ describe("policies/lib/graph/publishers", () => {
         assert.strictEqual(ids.p4.region, undefined, "an explicit region that is unknown stays unknown");
         assert.strictEqual(ids.p5.region, "eu-central-1", "an unknown region without dependencies is the provider default");
         assert.deepStrictEqual(g.signingProfiles[2].arns, [`${profileArn("p3n", "us-west-1")}/V3`, profileArn("p3n", "us-west-1")]);
+    });
+
+    it("a profile's partition, Region and account come from its version ARN, else from its ARN", () => {
+        const g = buildStackGraph([
+            provider(),
+            profile("by-version", { versionArn: ver("bv_n", "V1", "us-east-1", "111122223333"), arn: UNKNOWN }),
+            profile("by-arn", { versionArn: UNKNOWN, arn: profileArn("ba_n", "us-east-1", "111122223333") }),
+        ]);
+        assert.deepStrictEqual(g.signingProfiles.map(p => p.identity), [
+            { resource: g.signingProfiles[0].urn, label: `SigningProfile "by-version" (us-east-1)`, partition: "aws", region: "us-east-1", account: "111122223333", name: "by-version_n", version: "V1" },
+            { resource: g.signingProfiles[1].urn, label: `SigningProfile "by-arn" (us-east-1)`, partition: "aws", region: "us-east-1", account: "111122223333", name: "by-arn_n" },
+        ]);
     });
 
     it("a job's candidates: every profile its profileName derives from, plus what a known name names", () => {
@@ -96,6 +111,26 @@ describe("policies/lib/graph/publishers", () => {
         assert.deepStrictEqual(literal, { kind: "profile", identity: { label: `profile "zzz" in us-east-1`, partition: "aws", region: "us-east-1", name: "zzz" } });
     });
 
+    it("a job's candidates are listed once each: a profile reached directly and through a component, distinct non-profile sources", () => {
+        const comp = res("acme:index:Signing", "signing", {});
+        const a = profile("a", {}, { parent: comp.urn });
+        const b = profile("b");
+        const ssm = res("aws:ssm/parameter:Parameter", "ssm", {});
+        const pet = res("random:index/randomPet:RandomPet", "pet", {});
+        const twice = job("twice", a, { profileName: UNKNOWN }, { propertyDependencies: { profileName: [a.urn, b.urn, comp.urn] } });
+        const others = job("others", a, { profileName: UNKNOWN }, { propertyDependencies: { profileName: [ssm.urn, pet.urn] } });
+        const g = buildStackGraph([provider(), comp, a, b, ssm, pet, twice, others]);
+        const ids = Object.fromEntries(g.signingProfiles.map(p => [p.name, p.identity]));
+        const cands = Object.fromEntries(g.signingJobs.map(j => [j.name, j.profiles]));
+        assert.deepStrictEqual(cands, {
+            twice: [{ kind: "profile", identity: ids.a }, { kind: "profile", identity: ids.b }],
+            others: [
+                { kind: "unidentifiable", reason: `its profileName derives from aws:ssm/parameter:Parameter "ssm", which is not a SigningProfile of this stack` },
+                { kind: "unidentifiable", reason: `its profileName derives from random:index/randomPet:RandomPet "pet", which is not a SigningProfile of this stack` },
+            ],
+        });
+    });
+
     it("a literal profile name is the in-stack profile of that name only in the same Region and account (provider)", () => {
         const east = profile("east", { name: "orders" });
         const west = profile("west", { name: "orders", region: "us-west-2" });
@@ -114,15 +149,15 @@ describe("policies/lib/graph/publishers", () => {
         const p1 = profile("p1");
         const p2 = profile("p2");
         const p3 = profile("p3", { versionArn: ver("p3_n", "K") });
-        const lit = csc("lit", [], { allowedPublishers: { signingProfileVersionArns: [ver("ext"), "not-an-arn", 5, null] } });
+        const lit = csc("lit", [], { allowedPublishers: { signingProfileVersionArns: [ver("ext"), "not-an-arn", ver("ext2"), 5, ver("ext"), null] } });
         const deps = csc("deps", [p1, p2]);
         const known = csc("known", [], { allowedPublishers: { signingProfileVersionArns: [ver("p3_n", "K")] } });
         const picked = res(T.csc, "picked", { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] }, policies: { untrustedArtifactOnDeployment: "Enforce" } }, { allowedPublishers: [p1.urn, p2.urn] });
         const whole = res(T.csc, "whole", { allowedPublishers: { signingProfileVersionArns: UNKNOWN_ARRAY } }, { allowedPublishers: [p1.urn] });
         const g = buildStackGraph([provider(), p1, p2, p3, lit, deps, known, picked, whole]);
         const c = Object.fromEntries(g.codeSigningConfigs.map(x => [x.name, x]));
-        assert.deepStrictEqual(c.lit.allowed, [{ identity: arnIdentity(ver("ext")) }]);
-        assert.strictEqual(c.lit.publisherCount, 4);
+        assert.deepStrictEqual(c.lit.allowed, [{ identity: arnIdentity(ver("ext")) }, { identity: arnIdentity(ver("ext2")) }], "each distinct ARN once");
+        assert.strictEqual(c.lit.publisherCount, 6);
         assert.deepStrictEqual(c.deps.allowed.map(e => [e.identity.resource, e.ambiguous]), [[p1.urn, undefined], [p2.urn, undefined]]);
         assert.deepStrictEqual(c.known.allowed.map(e => e.identity.resource), [p3.urn]);
         assert.deepStrictEqual(c.picked.allowed.map(e => e.ambiguous), [
@@ -145,7 +180,43 @@ describe("policies/lib/graph/publishers", () => {
         const p1 = profile("p1", { versionArn: ver("p1_n", "A") });
         const p2 = profile("p2", { versionArn: ver("p2_n", "B") });
         const picked = res(T.csc, "picked", { allowedPublishers: { signingProfileVersionArns: [ver("p1_n", "A")] } }, { allowedPublishers: [p1.urn, p2.urn] });
-        const g = buildStackGraph([provider(), p1, p2, picked]);
-        assert.deepStrictEqual(g.codeSigningConfigs[0].allowed.map(e => [e.identity.resource, e.ambiguous !== undefined]), [[p1.urn, false], [p2.urn, true]]);
+        const mixed = res(T.csc, "mixed", { allowedPublishers: { signingProfileVersionArns: [ver("ext"), ver("p1_n", "A")] } }, { allowedPublishers: [p1.urn, p2.urn] });
+        const g = buildStackGraph([provider(), p1, p2, picked, mixed]);
+        const [i1, i2] = g.signingProfiles.map(p => p.identity);
+        const ambiguous = "1 element(s) of its allowedPublishers.signingProfileVersionArns come from in-stack resources, but they derive from 2, so it can't be told which signing profiles are listed";
+        assert.deepStrictEqual(g.codeSigningConfigs[0].allowed, [{ identity: i1 }, { identity: i2, ambiguous }]);
+        assert.deepStrictEqual(g.codeSigningConfigs[1].allowed, [{ identity: arnIdentity(ver("ext")) }, { identity: i1 }, { identity: i2, ambiguous }],
+            "a literal ARN outside the stack accounts for no dependency");
+    });
+
+    it("template CSCs: each element resolved on its own; an entry is ambiguous only if no element lists it for sure", () => {
+        const tplProfile = (n: string) => ({ Type: "AWS::Signer::SigningProfile", Properties: { PlatformId: "AWSLambda-SHA384-ECDSA", ProfileName: n } });
+        const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "ProfileVersionArn"] });
+        const either = (x: string, y: string) => ({ "Fn::If": ["IsProd", arnOf(x), arnOf(y)] });
+        const cscOf = (arns: unknown[]) => ({ Type: "AWS::Lambda::CodeSigningConfig", Properties: { AllowedPublishers: { SigningProfileVersionArns: arns } } });
+        const body = JSON.stringify({
+            Parameters: { ProfileArn: { Type: "String" } },
+            Resources: {
+                P1: tplProfile("p1"), P2: tplProfile("p2"), P3: tplProfile("p3"),
+                Settled: cscOf([either("P1", "P2"), arnOf("P1")]),
+                Open: cscOf([either("P1", "P2"), either("P1", "P3")]),
+                FromParameter: cscOf([{ Ref: "ProfileArn" }]),
+            },
+        });
+        const p = profile("p");
+        const j = job("j", p);
+        const stack = res(T.cfnStack, "cfn", { templateBody: body, parameters: { ProfileArn: UNKNOWN } }, { parameters: [p.urn, j.urn] });
+        const g = buildStackGraph([provider(), p, j, stack]);
+        const id = Object.fromEntries(g.signingProfiles.map(x => [x.name, x.identity]));
+        const c = Object.fromEntries(g.codeSigningConfigs.map(x => [x.name, x.allowed]));
+        const may = (el: number) => `element ${el} of AllowedPublishers.SigningProfileVersionArns may be any of 2 signing profiles`;
+        assert.deepStrictEqual(c, {
+            "cfn/Settled": [{ identity: id["cfn/P1"] }, { identity: id["cfn/P2"], ambiguous: may(1) }],
+            "cfn/Open": [{ identity: id["cfn/P1"], ambiguous: may(1) }, { identity: id["cfn/P2"], ambiguous: may(1) }, { identity: id["cfn/P3"], ambiguous: may(2) }],
+            "cfn/FromParameter": [{ identity: id.p }],
+        }, "a parameter's dependencies are the stack's: only its signing profiles are publishers");
+        const cand = (name: string) => ({ kind: "profile" as const, identity: id[name] });
+        assert.deepStrictEqual([cand("cfn/P1"), cand("cfn/P2")].map(x => profileAllowed({ allowed: c["cfn/Settled"] }, x)), [true, false]);
+        assert.deepStrictEqual([cand("cfn/P1"), cand("cfn/P3")].map(x => profileAllowed({ allowed: c["cfn/Open"] }, x)), [false, false]);
     });
 });
