@@ -105,6 +105,7 @@ export function cscRef(ctx: GraphContext, ref: Reference): CscRef {
         }
         const classified = ctx.classify(alt, ["csc"]);
         for (const c of classified) {
+            // Stryker disable next-line ConditionalExpression: ctx.cscs holds only CodeSigningConfig ids, and a source with such an id is that CodeSigningConfig (its kind is "csc"), so the lookup finds nothing for other kinds
             const csc = c.kind === "csc" ? ctx.cscs.get(c.src.urn) : undefined;
             pushCsc(out, csc
                 ? { kind: "in-stack", csc }
@@ -132,6 +133,7 @@ function elementLayers(ctx: GraphContext, elements: Reference[], refs: LayerRef[
         for (const alt of alternativesOf(el)) {
             const classified = ctx.classify(alt, ["layer"]);
             for (const c of classified) {
+                // Stryker disable next-line ConditionalExpression: ctx.layers holds only LayerVersion ids, and a source with such an id is that LayerVersion (its kind is "layer"), so the lookup finds nothing for other kinds
                 const l = c.kind === "layer" ? ctx.layers.get(c.src.urn) : undefined;
                 l ? addInStack(l) : refs.push({ kind: "unverifiable", reason: `a ${el.path} element derives from ${sourceLabel(c.src)}, which is not a LayerVersion of this stack` });
             }
@@ -161,6 +163,7 @@ export function layerRefs(ctx: GraphContext, spec: LayerListSpec): LayerRef[] {
     }
     const lvSources: LayerVersionNode[] = [];
     for (const c of ctx.classify({ value: spec.value, sources: spec.sources, path: spec.path }, ["layer"])) {
+        // Stryker disable next-line ConditionalExpression: ctx.layers holds only LayerVersion ids, and a source with such an id is that LayerVersion (its kind is "layer"), so the lookup finds nothing for other kinds
         const l = c.kind === "layer" ? ctx.layers.get(c.src.urn) : undefined;
         l ? lvSources.push(l) : refs.push({ kind: "unverifiable", reason: `its ${spec.path} derive from ${sourceLabel(c.src)}, which is not a LayerVersion of this stack` });
     }

@@ -57,10 +57,10 @@ function locationFinding(o: Extract<CodeOrigin, { kind: "location" }>, artifacts
                 `matched against trustedSignedArtifacts; pass the bucket name as a literal string`,
         };
     }
-    return {
+    return { // with trustedSignedArtifacts set, the bucket is known here (an unknown one returned above)
         kind: "unsigned",
         text: `its ${o.path} ${JSON.stringify(o.key)}${via(o)} is a literal object key, not a SigningJob's signed object` +
-            (artifacts.length > 0 ? ` and s3://${o.bucket ?? "<bucket>"}/${o.key} matches no trustedSignedArtifacts pattern` : ""),
+            (artifacts.length > 0 ? ` and s3://${o.bucket}/${o.key} matches no trustedSignedArtifacts pattern` : ""),
     };
 }
 

@@ -46,6 +46,8 @@ describe("policies/lib/graph/codeSources", () => {
             ["callback", { code: stringArchive({ "__index.js": "1" }), handler: "__index.handler" }],
             ["image", { packageType: "Image", imageUri: "x" }],
             ["image-unknown-type", { packageType: UNKNOWN, imageUri: "x" }],
+            ["unknown-type-no-image", { packageType: UNKNOWN }],
+            ["zip-with-image-uri", { packageType: "Zip", imageUri: "x" }],
             ["empty", {}],
             ["nzip", { code: { zipFile: "x" } }, {}, T.nativeFn],
             ["nnone", {}, {}, T.nativeFn],
@@ -56,6 +58,8 @@ describe("policies/lib/graph/codeSources", () => {
             callback: ["inline (callback): its code is an inline archive of a serialized closure (aws.lambda.CallbackFunction), which is never signed"],
             image: ["image"],
             "image-unknown-type": ["image"],
+            "unknown-type-no-image": ["unverifiable: the function has no code source (neither s3Bucket/s3Key nor code is set)"],
+            "zip-with-image-uri": ["unverifiable: the function has no code source (neither s3Bucket/s3Key nor code is set)"],
             empty: ["unverifiable: the function has no code source (neither s3Bucket/s3Key nor code is set)"],
             nzip: ["inline: its code is inline source (`code.zipFile`), which is not signed"],
             nnone: ["unverifiable: the function has no `code`"],
@@ -163,11 +167,25 @@ describe("policies/lib/graph/codeSources", () => {
         });
     });
 
+    it("a SigningJob or ObjectCopy whose properties can't be read makes the code unverifiable, naming it", () => {
+        const exotic = (key: string) => ({ get [key](): string[] { throw new Error("exotic"); } });
+        const badJob = job("bad-job", p, {}, { propertyDependencies: exotic("profileName") });
+        const badCopy = res(T.copy, "bad-copy", { source: UNKNOWN }, {}, { propertyDependencies: exotic("source") });
+        const g = buildStackGraph([provider(), p, badJob, badCopy,
+            res(T.fn, "from-job", { s3Key: UNKNOWN }, { s3Key: [badJob.urn] }),
+            res(T.fn, "from-copy", { s3Key: UNKNOWN }, { s3Key: [badCopy.urn] }),
+        ]);
+        assert.deepStrictEqual(Object.fromEntries(g.functions.map(f => [f.name, show(f.code)])), {
+            "from-job": [`unverifiable: SigningJob "bad-job" could not be read`],
+            "from-copy": [`unverifiable: its code comes from ObjectCopy "bad-copy", which could not be read`],
+        });
+    });
+
     it("parses copy sources", () => {
         assert.deepStrictEqual(parseCopySource("b/k/x.zip"), { bucket: "b", key: "k/x.zip" });
         assert.deepStrictEqual(parseCopySource("/b/a%2Fb.zip?versionId=1"), { bucket: "b", key: "a/b.zip" });
         assert.deepStrictEqual(parseCopySource("b/%E0%A4%A"), { bucket: "b", key: "%E0%A4%A" });
-        for (const bad of ["b", "b/", "/k", "arn:aws:s3:us-east-1:1:accesspoint/ap/object/k"]) {
+        for (const bad of ["b", "b/", "/k", "//k", "arn:aws:s3:us-east-1:1:accesspoint/ap/object/k"]) {
             assert.strictEqual(parseCopySource(bad), undefined, bad);
         }
     });

@@ -32,6 +32,7 @@ describe("policies/lib/graph/nodes", () => {
             fn("one", j, a),
             fn("two", j, undefined, { codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a.urn, b.urn] }),
             fn("with-bucket", j, undefined, { codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [a.urn, bucket.urn] }),
+            fn("two-foreign", j, undefined, { codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [bucket.urn, j.urn] }),
             fn("known-arn", j, undefined, { codeSigningConfigArn: "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-known" }),
             fn("known-and-dep", j, undefined, { codeSigningConfigArn: "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-known" }, { codeSigningConfigArn: [known.urn] }),
             fn("external-and-dep", j, undefined, { codeSigningConfigArn: "arn:aws:lambda:us-east-1:999999999999:code-signing-config:csc-x" }, { codeSigningConfigArn: [a.urn] }),
@@ -47,6 +48,10 @@ describe("policies/lib/graph/nodes", () => {
             one: ["in-stack a Enforce"],
             two: ["in-stack a Enforce", "in-stack b Warn"],
             "with-bucket": ["in-stack a Enforce", `unverifiable: its codeSigningConfigArn derives from aws:s3/bucketV2:BucketV2 "bkt", which is not a CodeSigningConfig of this stack`],
+            "two-foreign": [
+                `unverifiable: its codeSigningConfigArn derives from aws:s3/bucketV2:BucketV2 "bkt", which is not a CodeSigningConfig of this stack`,
+                `unverifiable: its codeSigningConfigArn derives from aws:signer/signingJob:SigningJob "j", which is not a CodeSigningConfig of this stack`,
+            ],
             "known-arn": ["in-stack known Enforce"],
             "known-and-dep": ["in-stack known Enforce"],
             "external-and-dep": ["in-stack a Enforce", "external arn:aws:lambda:us-east-1:999999999999:code-signing-config:csc-x"],
@@ -102,10 +107,14 @@ describe("policies/lib/graph/nodes", () => {
             fn("whole-nodeps", j, a, { layers: UNKNOWN }),
             fn("too-many", j, a, { layers: [UNKNOWN, UNKNOWN] }, { layers: [l1.urn] }),
             fn("none-traced", j, a, { layers: [UNKNOWN] }),
+            fn("two-none-traced", j, a, { layers: [UNKNOWN, UNKNOWN] }),
+            fn("three-of-two", j, a, { layers: [UNKNOWN, UNKNOWN, UNKNOWN] }, { layers: [l1.urn, l2.urn] }),
+            fn("known-and-unknown", j, a, { layers: ["arn:aws:lambda:us-east-1:123456789012:layer:l2:1", UNKNOWN] }, { layers: [l2.urn] }),
             fn("non-layer-dep", j, a, { layers: [UNKNOWN] }, { layers: [ssm.urn, l1.urn] }),
             fn("garbage", j, a, { layers: [secret(UNKNOWN), null, 7] }, { layers: [l1.urn] }),
             fn("not-list", j, a, { layers: "x" }),
             fn("absent-with-deps", j, a, {}, { layers: [l1.urn] }),
+            fn("null-with-deps", j, a, { layers: null }, { layers: [l1.urn] }),
             fn("image", j, a, { packageType: "Image", imageUri: "x", layers: [vendor] }),
         ]);
         const l = Object.fromEntries(g.functions.map(f => [f.name, showLayers(f.layers)]));
@@ -116,6 +125,10 @@ describe("policies/lib/graph/nodes", () => {
             "whole-nodeps": [`unverifiable: its layers list is computed as a whole (unknown during preview), so its elements can't be accounted for; pass a list literal such as [layer.arn, "arn:aws:lambda:…:layer:…:1"] so that each element is visible`],
             "too-many": ["in-stack l1", "unverifiable: 2 of its layer ARNs come from (or, unknown during preview, may come from) LayerVersions in this stack, but they trace to only 1 LayerVersion: list each layer once and pass LayerVersion arns directly"],
             "none-traced": ["unverifiable: 1 of its layer ARNs is unknown during preview and traces to no LayerVersion in this stack"],
+            "two-none-traced": ["unverifiable: 2 of its layer ARNs are unknown during preview and trace to no LayerVersion in this stack"],
+            "three-of-two": ["in-stack l1", "in-stack l2", "unverifiable: 3 of its layer ARNs come from (or, unknown during preview, may come from) LayerVersions in this stack, but they trace to only 2 LayerVersions: list each layer once and pass LayerVersion arns directly"],
+            // l2's known ARN is one of the layers the list derives from: the unknown element can't also be l2
+            "known-and-unknown": ["in-stack l2", "unverifiable: 2 of its layer ARNs come from (or, unknown during preview, may come from) LayerVersions in this stack, but they trace to only 1 LayerVersion: list each layer once and pass LayerVersion arns directly"],
             "non-layer-dep": [`unverifiable: its layers derive from aws:ssm/parameter:Parameter "ssm", which is not a LayerVersion of this stack`, "in-stack l1"],
             garbage: [
                 "unverifiable: a layers element is null, not a layer ARN",
@@ -124,6 +137,7 @@ describe("policies/lib/graph/nodes", () => {
             ],
             "not-list": [`unverifiable: its layers value is "x", not a list`],
             "absent-with-deps": [], // a transform may drop the value and leave its dependencies recorded
+            "null-with-deps": [],
             image: [],
         });
     });

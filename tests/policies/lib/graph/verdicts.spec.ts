@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parseArtifactPattern, ArtifactTrust } from "../../../../policies/lib/config";
 import { buildStackGraph, codeFindings, codeJobs, cscLabel, functionLabel, inStackCscs, jobsNotAllowed } from "../../../../policies/lib/stackGraph";
-import { T, UNKNOWN, stringArchive } from "../../helpers";
+import { T, UNKNOWN, stringArchive, urnOf } from "../../helpers";
 import { csc, fn, job, profile, provider, res } from "./fixtures";
 
 const allowedP = profile("allowed");
@@ -59,6 +59,35 @@ describe("policies/lib/graph/verdicts", () => {
         assert.deepStrictEqual(f("copied"), [`not-allowed: its code is signed by SigningJob "j-rogue" (copied by ObjectCopy "cp") with SigningProfile "rogue" (us-east-1), which CodeSigningConfig "c" does not provably allow (allowed: SigningProfile "allowed" (us-east-1))`]);
         assert.deepStrictEqual(f("image"), []);
         assert.deepStrictEqual(f("empty"), [`unverifiable: can't verify that its code is signed: the function has no code source (neither s3Bucket/s3Key nor code is set)`]);
+    });
+
+    it("a job with several candidate profiles is not allowed when any one of them is not", () => {
+        const either = job("j-either", allowedP.urn, { profileName: UNKNOWN }, { propertyDependencies: { profileName: [allowedP.urn, rogue.urn] } });
+        const g = graph(either, fn("f", either, c));
+        assert.deepStrictEqual(jobsNotAllowed(g.codeSigningConfigs[0], g.functions[0].code).map(j => j.name), ["j-either"]);
+        assert.deepStrictEqual(jobsNotAllowed(g.codeSigningConfigs[0], graph(fn("ok", jOk, c)).functions[0].code), []);
+    });
+
+    it("unsigned origins, copy chains and repeated findings: each finding once, with the whole chain", () => {
+        const obj = res(T.object, "upload", { key: "u.zip" });
+        const inner = res(T.copy, "inner", { source: UNKNOWN }, { source: [jRogue.urn] });
+        const outer = res(T.copy, "outer", { source: UNKNOWN }, { source: [inner.urn] });
+        // two jobs named alike (children of different components) sign with the same profile: one finding
+        const twin = (parent: string) => job("sign", rogue, {}, { urn: urnOf(T.job, "sign", [T.stack, parent]) });
+        const [twinA, twinB] = [twin("acme:index:A"), twin("acme:index:B")];
+        const g = graph(obj, inner, outer, twinA, twinB,
+            fn("upload", undefined, c, { s3Key: UNKNOWN }, { s3Key: [obj.urn] }),
+            fn("chain", undefined, c, { s3Key: UNKNOWN }, { s3Key: [outer.urn] }),
+            fn("twins", undefined, c, { s3Key: UNKNOWN }, { s3Key: [twinA.urn, twinB.urn] }),
+        );
+        const f = (name: string) => {
+            const x = g.functions.find(y => y.name === name)!;
+            return codeFindings(x.code, inStackCscs(x.csc), []).map(y => `${y.kind}: ${y.text}`);
+        };
+        assert.deepStrictEqual(f("upload"), [`unsigned: its s3Key comes from aws:s3/bucketObjectv2:BucketObjectv2 "upload", not from a SigningJob's signed object`]);
+        assert.deepStrictEqual(f("chain"), [`not-allowed: its code is signed by SigningJob "j-rogue" (copied by ObjectCopy "outer" from ObjectCopy "inner") with SigningProfile "rogue" (us-east-1), which CodeSigningConfig "c" does not provably allow (allowed: SigningProfile "allowed" (us-east-1))`]);
+        assert.deepStrictEqual(codeJobs(g.functions.find(y => y.name === "twins")!.code).map(j => j.urn), [twinA.urn, twinB.urn]);
+        assert.deepStrictEqual(f("twins"), [`not-allowed: its code is signed by SigningJob "sign" with SigningProfile "rogue" (us-east-1), which CodeSigningConfig "c" does not provably allow (allowed: SigningProfile "allowed" (us-east-1))`]);
     });
 
     it("without an in-stack CSC only the signature counts; candidates outside the stack are not in-stack CSCs", () => {
