@@ -46,9 +46,6 @@ export class GraphContext {
      */
     classify(ref: Reference, relevant: readonly SourceKind[]): ClassifiedSource[] {
         const out: ClassifiedSource[] = [];
-        if (ref.sources.length === 0) {
-            return out;
-        }
         for (const src of ref.sources) {
             const kind = kindOf(src.type);
             if (kind === "reference") {

@@ -131,22 +131,13 @@ export class StackIndex {
      * dependency on a component (a remote component's output: the SDK does not expand those) may come from any of them.
      */
     componentMembers(src: SourceRef): SourceRef[] | undefined {
-        if (!this.children) {
-            this.children = new Map();
-            for (const r of this.resources) {
-                const parent = r && typeof r === "object" ? urnOf(r.parent) : undefined;
-                if (parent !== undefined && typeof r.urn === "string") {
-                    const list = this.children.get(parent);
-                    list ? list.push(r.urn) : this.children.set(parent, [r.urn]);
-                }
-            }
-        }
-        if (!this.children.has(src.urn)) {
+        const children = (this.children ??= this.childrenByParent());
+        if (!children.has(src.urn)) {
             return undefined;
         }
         const out: SourceRef[] = [];
         const seen = new Set<string>([src.urn]);
-        const queue = [...(this.children.get(src.urn) ?? [])];
+        const queue = [...children.get(src.urn)!];
         while (queue.length > 0) {
             const urn = queue.shift()!;
             if (seen.has(urn)) {
@@ -157,9 +148,22 @@ export class StackIndex {
             if (s) {
                 out.push(s);
             }
-            queue.push(...(this.children.get(urn) ?? []));
+            // Stryker disable next-line ArrayDeclaration: a made-up URN queued for a leaf is in no stack (sourceOf gives undefined) and has no children
+            queue.push(...(children.get(urn) ?? []));
         }
         return out;
+    }
+
+    private childrenByParent(): Map<string, string[]> {
+        const children = new Map<string, string[]>();
+        for (const r of this.resources) {
+            const parent = r && typeof r === "object" ? urnOf(r.parent) : undefined;
+            if (parent !== undefined && typeof r.urn === "string") {
+                const list = children.get(parent);
+                list ? list.push(r.urn) : children.set(parent, [r.urn]);
+            }
+        }
+        return children;
     }
 
     /** The URN of a resource's provider, if any (same provider ⇒ same account and default Region). */
@@ -174,22 +178,22 @@ export class StackIndex {
             }
             return urn;
         }
-        return p && typeof p === "object" && typeof p.urn === "string" ? p.urn : undefined;
+        return urnOf(p);
     }
 
     /** The `region` of a resource's provider configuration, when known. */
     providerRegion(res: GraphResource): string | undefined {
         const urn = this.providerUrn(res);
-        const key = urn ?? "";
-        if (this.providerRegions.has(key)) {
-            return this.providerRegions.get(key);
+        if (urn !== undefined && this.providerRegions.has(urn)) {
+            return this.providerRegions.get(urn);
         }
         const p = res.provider;
         const props = p && typeof p === "object" && "props" in p ? p.props : urn !== undefined ? this.resource(urn)?.props : undefined;
         const region = readString(rawProps(props), "region");
         const known = typeof region === "string" ? region : undefined;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo; one URN is one provider (same props), and the no-URN entry is never read
         if (urn !== undefined) {
-            this.providerRegions.set(key, known);
+            this.providerRegions.set(urn, known);
         }
         return known;
     }

@@ -56,4 +56,78 @@ describe("policies/lib/graph/stackIndex", () => {
         assert.strictEqual(index.regionOf(entry({ region: UNKNOWN }, { region: [b.urn] })), undefined);
         assert.strictEqual(index.regionOf(entry({ region: 5 })), undefined);
     });
+
+    it("dependencies: a resource object with a string type and name is the SourceRef itself; a missing type or name comes from the URN", () => {
+        const full = { urn: urnOf("acme:index:Thing", "t"), type: "acme:index:Thing", name: "t", props: { x: 1 } };
+        const r = res(T.fn, "f", {}, {}, {
+            propertyDependencies: {
+                x: [full, { urn: urnOf(T.bucket, "typed"), type: "t" }, { urn: urnOf(T.bucket, "named"), name: "n" }, { urn: a.urn, type: 5, name: 6 }] as any,
+            },
+        });
+        const deps = index.deps(r, "x");
+        assert.strictEqual(deps[0], full, "no copy");
+        assert.deepStrictEqual(deps, [
+            full,
+            { urn: urnOf(T.bucket, "typed"), type: "t", name: "typed" },
+            { urn: urnOf(T.bucket, "named"), type: T.bucket, name: "n" },
+            { urn: a.urn, type: T.csc, name: "a" },
+        ]);
+    });
+
+    it("dependencies: a URN repeated anywhere in the list is kept once, at its first place", () => {
+        const r = res(T.fn, "f", {}, { x: [a.urn, b.urn, a.urn, b.urn, comp.urn, a.urn] });
+        assert.deepStrictEqual(index.deps(r, "x").map(s => s.name), ["a", "b", "comp"]);
+    });
+
+    it("only objects are resources: a null, a number or a function carrying a urn is no parent, dependency or provider", () => {
+        /** A function with a resource's fields (`name` of a function is read-only: defined, not assigned). */
+        const asFunction = (fields: Record<string, unknown>) =>
+            Object.defineProperties(() => 0, Object.fromEntries(Object.entries(fields).map(([k, value]) => [k, { value, enumerable: true }])));
+        const fnLike = asFunction({ urn: comp.urn, type: "acme:index:C", name: "comp" });
+        const idx = new StackIndex([
+            comp,
+            res(T.csc, "m", {}, {}, { parent: comp.urn }),
+            res(T.csc, "nullParent", {}, {}, { parent: null as any }),
+            res(T.csc, "numberParent", {}, {}, { parent: 5 as any }),
+            res(T.csc, "fnParent", {}, {}, { parent: fnLike as any }),
+            res(T.csc, "badUrnParent", {}, {}, { parent: { urn: 5 } as any }),
+            asFunction({ type: T.csc, name: "fnRes", urn: urnOf(T.csc, "fnRes"), parent: comp.urn }) as any,
+        ]);
+        assert.deepStrictEqual(idx.componentMembers({ urn: comp.urn, type: "acme:index:C", name: "comp" }), [{ urn: urnOf(T.csc, "m"), type: T.csc, name: "m" }]);
+        const lone = res("acme:index:C", "lone", {});
+        const onlyFunctionChild = new StackIndex([lone, asFunction({ type: T.csc, name: "fnRes", urn: urnOf(T.csc, "fnRes"), parent: lone.urn }) as any]);
+        assert.strictEqual(onlyFunctionChild.componentMembers({ urn: lone.urn, type: "acme:index:C", name: "lone" }), undefined);
+        assert.deepStrictEqual(idx.deps(res(T.fn, "f", {}, {}, { propertyDependencies: { x: [fnLike, 5, null] as any } }), "x"), []);
+        assert.strictEqual(idx.providerUrn({ ...a, provider: fnLike as any }), undefined);
+        assert.strictEqual(idx.providerUrn({ ...a, provider: { urn: 5 } as any }), undefined);
+        assert.strictEqual(idx.providerUrn({ ...a, provider: 5 as any }), undefined);
+    });
+
+    it("component members: a resource whose URN is no string is nobody's member; a component with only such children has none", () => {
+        const idx = new StackIndex([comp, { ...res(T.csc, "x", {}), urn: 5, parent: comp.urn } as any, { ...res(T.csc, "y", {}), urn: undefined, parent: comp.urn } as any]);
+        assert.strictEqual(idx.componentMembers({ urn: comp.urn, type: "acme:index:C", name: "comp" }), undefined);
+    });
+
+    it("component members: a parent cycle ends at the component itself; a URN listed twice is one member", () => {
+        const x = res("acme:index:X", "x", {}, {}, { parent: comp.urn });
+        const cyclicComp = { ...comp, parent: x.urn };
+        const dup = res(T.csc, "dup", {}, {}, { parent: x.urn });
+        const idx = new StackIndex([cyclicComp, x, dup, { ...dup }]);
+        assert.deepStrictEqual(idx.componentMembers({ urn: comp.urn, type: "acme:index:C", name: "comp" })!.map(s => s.name), ["x", "dup"]);
+        assert.deepStrictEqual(idx.componentMembers({ urn: x.urn, type: "acme:index:X", name: "x" })!.map(s => s.name), ["comp", "dup"]);
+    });
+
+    it("Regions: a resource without a provider gets no Region, whatever Region a provider with an empty URN has", () => {
+        const odd = { type: "pulumi:providers:aws", name: "", urn: "", props: { region: "eu-north-1" } };
+        const idx = new StackIndex([odd, a]);
+        assert.strictEqual(idx.providerRegion({ ...a, provider: "" }), "eu-north-1");
+        assert.strictEqual(idx.providerRegion({ ...a, provider: undefined }), undefined);
+        assert.strictEqual(idx.providerRegion({ ...a, provider: { props: { region: "sa-east-1" } } as any }), "sa-east-1", "no URN: read every time");
+        assert.strictEqual(idx.providerRegion({ ...a, provider: { props: { region: "me-south-1" } } as any }), "me-south-1");
+    });
+
+    it("Regions: dependencies of a region that is not unknown (absent) don't hide the provider's Region", () => {
+        const entry = { res: { ...a, propertyDependencies: { region: [b.urn] } }, props: {}, id: a.urn, name: "a", type: T.csc };
+        assert.strictEqual(index.regionOf(entry), "eu-west-3");
+    });
 });
