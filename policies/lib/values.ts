@@ -90,8 +90,9 @@ function proxyTarget(v: object): object | undefined {
         const target = o[GET_SPECIAL_PROXY_TARGET];
         return target !== null && typeof target === "object" && target !== v ? target : undefined;
     } catch {
-        return undefined;
+        // A trap that throws on the marker keys is not the SDK's proxy.
     }
+    return undefined;
 }
 
 /** Removes @pulumi/policy proxies around an object. Anything else is returned as it is. */
@@ -230,8 +231,8 @@ export function typeFromUrn(urn: string): string {
         return "";
     }
     const qualified = parts[2];
-    const i = qualified.lastIndexOf("$");
-    return i >= 0 ? qualified.slice(i + 1) : qualified;
+    // Without a "$", lastIndexOf is -1 and this is the whole string.
+    return qualified.slice(qualified.lastIndexOf("$") + 1);
 }
 
 /** Parses the resource name out of a URN. */
@@ -258,9 +259,6 @@ export function globMatch(pattern: string, value: string): boolean {
     const end = value.length - last.length;
     for (let i = 1; i < parts.length - 1; i++) {
         const part = parts[i];
-        if (part === "") {
-            continue;
-        }
         const found = value.indexOf(part, pos);
         if (found < 0 || found + part.length > end) {
             return false;

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { UNKNOWN as U, Unreadable, asString, describe as describeValue, field, globMatch, isRecord, isSet, plain, rawProps, readString, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
+import * as fc from "fast-check";
+import { UNKNOWN as U, Unreadable, asString, describe as describeValue, field, globMatch, isRecord, isSet, nameFromUrn, plain, rawProps, readString, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
 import { UNKNOWN, secret } from "../helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -49,6 +50,18 @@ describe("policies/lib/values", () => {
         assert.ok(globMatch("*", ""));
         assert.ok(!globMatch("ab*ba", "aba"));
         assert.ok(globMatch("exact", "exact"));
+        assert.ok(!globMatch("a*b*b", "ab"), "a middle part may not overlap the suffix");
+        assert.ok(!globMatch("*ab*ba*", "aba"), "middle parts may not overlap each other");
+        assert.ok(globMatch("*b*", "b"), "a middle part may start the value when the prefix is empty");
+        assert.ok(globMatch("a**b", "ab"), "consecutive stars are one star");
+    });
+
+    it("globs: matches exactly what the equivalent anchored regular expression matches", () => {
+        // Small alphabets so patterns and values collide often: overlaps, repeats, empty prefix/suffix, `**`.
+        const pattern = fc.array(fc.constantFrom("a", "b", "*", "ab"), { maxLength: 7 }).map(p => p.join(""));
+        const value = fc.array(fc.constantFrom("a", "b"), { maxLength: 8 }).map(v => v.join(""));
+        const reference = (p: string, v: string): boolean => new RegExp(`^${p.split("*").join("[ab]*")}$`).test(v);
+        fc.assert(fc.property(pattern, value, (p, v) => globMatch(p, v) === reference(p, v)), { numRuns: 2000 });
     });
 
     it("recognises the SDK's proxies by what they are: keys a program writes are ordinary data", () => {
@@ -89,8 +102,37 @@ describe("policies/lib/values", () => {
         assert.deepStrictEqual(field(getter, "k"), new Unreadable("its k has an exotic getter"));
     });
 
+    it("describes values for messages: unknowns as unknown, strings quoted and cut after 200 characters, scalars as such", () => {
+        assert.deepStrictEqual(
+            [U, UNKNOWN, "arn:x", "x".repeat(200), "x".repeat(201), null, undefined, 0, 42, true, false].map(describeValue),
+            [
+                "<unknown during preview>",
+                "<unknown during preview>",
+                "\"arn:x\"",
+                JSON.stringify("x".repeat(200)),
+                JSON.stringify(`${"x".repeat(200)}…`),
+                "null",
+                "undefined",
+                "0",
+                "42",
+                "true",
+                "false",
+            ],
+        );
+    });
+
     it("parses types out of URNs", () => {
         assert.strictEqual(typeFromUrn("urn:pulumi:dev::p::pulumi:pulumi:Stack$x:y:Z$aws:lambda/function:Function::fn"), "aws:lambda/function:Function");
+        assert.strictEqual(typeFromUrn("urn:pulumi:dev::p::aws:lambda/function:Function::fn"), "aws:lambda/function:Function");
+        assert.strictEqual(typeFromUrn("urn:pulumi:dev::p::$aws:lambda/function:Function::fn"), "aws:lambda/function:Function", "an empty parent chain");
         assert.strictEqual(typeFromUrn("garbage"), "");
+    });
+
+    it("parses names out of URNs: everything after the type, also when it holds `::`; anything else is its own name", () => {
+        assert.strictEqual(nameFromUrn("urn:pulumi:dev::p::pulumi:pulumi:Stack$aws:lambda/function:Function::fn"), "fn");
+        assert.strictEqual(nameFromUrn("urn:pulumi:dev::p::aws:lambda/function:Function::a::b"), "a::b");
+        assert.strictEqual(nameFromUrn("urn:pulumi:dev::p::aws:lambda/function:Function::"), "");
+        assert.strictEqual(nameFromUrn("garbage"), "garbage");
+        assert.strictEqual(nameFromUrn("urn:pulumi:dev::p::t"), "urn:pulumi:dev::p::t");
     });
 });
