@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fc from "fast-check";
 import {
     PolicyConfigReader,
     artifactTrusted,
@@ -7,6 +8,7 @@ import {
     parseArtifactPattern,
     parseCscArn,
     parseLayerPattern,
+    readSignedArtifacts,
     safeConfig,
 } from "../../../policies/lib/config";
 
@@ -85,5 +87,93 @@ describe("policies/lib/config", () => {
         assert.ok(artifactTrusted(trust, "signed-artifacts", "releases/app-1.zip"));
         assert.ok(!artifactTrusted(trust, "signed-artifacts-2", "releases/app-1.zip"));
         assert.ok(!artifactTrusted(trust, "signed-artifacts", "other/app-1.zip"));
+    });
+
+    it("a null config is no config: every property takes its default and nothing is reported", () => {
+        const r = new PolicyConfigReader(null, ["n", "l", "o"]);
+        assert.strictEqual(r.integer("n", 1, 135, 135, 1), 135);
+        assert.deepStrictEqual(r.strings("l", ["d"], s => s, "f"), ["d"]);
+        assert.strictEqual(r.oneOf("o", ["deny", "allow"] as const, "deny", "deny"), "deny");
+        assert.deepStrictEqual(r.issues, []);
+    });
+
+    it("only the config's own, defined properties are read: an undefined or inherited value leaves the default", () => {
+        const r = new PolicyConfigReader({ n: undefined, l: undefined }, ["n", "l", "toString", "m"]);
+        assert.strictEqual(r.integer("n", 1, 135, 135, 1), 135);
+        assert.deepStrictEqual(r.strings("l", ["d"], s => s, "f"), ["d"]);
+        assert.deepStrictEqual(r.strings("toString", ["d"], s => s, "f"), ["d"], "Object.prototype.toString is not a configured value");
+        const inherited = new PolicyConfigReader(Object.create({ m: 0 }) as object, ["m"]);
+        assert.strictEqual(inherited.integer("m", 1, 135, 135, 1), 135);
+        assert.deepStrictEqual([...r.issues, ...inherited.issues], []);
+    });
+
+    it("integers at both ends of the range are accepted; one beyond either end gets the strictest setting", () => {
+        for (const [v, expected] of [[1, 1], [135, 135], [0, 7], [136, 7]] as const) {
+            const r = new PolicyConfigReader({ n: v }, ["n"]);
+            assert.strictEqual(r.integer("n", 1, 135, 135, 7), expected, String(v));
+            assert.deepStrictEqual(r.issues, v === expected ? [] : [
+                { property: "n", problem: `is ${v}`, fix: "Set it to an integer from 1 to 135 (a number, not a string)." },
+            ]);
+        }
+    });
+
+    it("a number outside the schema is described as JavaScript prints it (NaN, Infinity, -0 as 0, exponents)", () => {
+        fc.assert(fc.property(fc.double(), v => {
+            fc.pre(!(Number.isInteger(v) && v >= 1 && v <= 135));
+            const r = new PolicyConfigReader({ n: v }, ["n"]);
+            assert.strictEqual(r.integer("n", 1, 135, 135, 1), 1);
+            assert.deepStrictEqual(r.issues.map(i => i.problem), [`is ${String(v)}`]);
+        }));
+        for (const [v, text] of [[Number.POSITIVE_INFINITY, "Infinity"], [-0, "0"], [1e21, "1e+21"], [-1.5, "-1.5"]] as const) {
+            const r = new PolicyConfigReader({ n: v }, ["n"]);
+            r.integer("n", 1, 135, 135, 1);
+            assert.deepStrictEqual(r.issues.map(i => i.problem), [`is ${text}`]);
+        }
+    });
+
+    it("a string value is quoted in full up to 80 characters and cut to its first 80 with an ellipsis beyond", () => {
+        const problemFor = (v: string) => {
+            const r = new PolicyConfigReader({ o: v }, ["o"]);
+            assert.strictEqual(r.oneOf("o", ["deny"] as const, "deny", "deny"), "deny");
+            return r.issues[0].problem;
+        };
+        const eighty = "abcdefghij".repeat(8);
+        assert.strictEqual(problemFor(eighty), `is the string "${eighty}"`);
+        assert.strictEqual(problemFor(`${eighty}X`), `is the string "${eighty}…"`);
+        assert.strictEqual(problemFor(`${eighty}${"Y".repeat(40)}`), `is the string "${eighty}…"`);
+    });
+
+    it("a parser's result is kept unless it is a problem (an object with a string problem), whatever else it is", () => {
+        const results = new Map<string, unknown>([["null", null], ["undefined", undefined], ["zero", 0], ["number-problem", { problem: 3 }], ["bad", { problem: "is bad" }]]);
+        const r = new PolicyConfigReader({ l: [...results.keys()] }, ["l"]);
+        assert.deepStrictEqual(r.strings("l", [], s => results.get(s), "Fix it."), [null, undefined, 0, { problem: 3 }]);
+        assert.deepStrictEqual(r.issues, [{ property: "l", problem: `entry "bad" is bad`, fix: "Fix it." }]);
+    });
+
+    it("a layer pattern's account field must be exactly 12 digits: no wildcard or extra character on either side", () => {
+        const problem = { problem: "has no literal 12-digit account ID, so it would trust layers published by any account" };
+        for (const account of ["1464622532012", "4646225320121", "*464622532012", "464622532012*", "46462253201", ""]) {
+            assert.deepStrictEqual(parseLayerPattern(`arn:aws:lambda:*:${account}:layer:Datadog-*`), problem, account);
+        }
+    });
+
+    it("a signed artifact location is the whole entry: text before s3:// or after a line break is rejected", () => {
+        const reader = new PolicyConfigReader({ trustedSignedArtifacts: [
+            "s3://signed-artifacts/releases/*.zip",
+            "xs3://signed-artifacts/releases/*.zip",
+            "s3://signed-artifacts/releases/*.zip\n",
+            "s3://signed-artifacts/releases/*.zip\nmore",
+            "signed-artifacts/releases/*.zip",
+        ] }, ["trustedSignedArtifacts"]);
+        assert.deepStrictEqual(readSignedArtifacts(reader), [
+            { pattern: "s3://signed-artifacts/releases/*.zip", bucket: "signed-artifacts", keyGlob: "releases/*.zip" },
+        ]);
+        const fix = `List entries like "s3://my-signed-artifacts/releases/*.zip" (a literal bucket name, a key pattern).`;
+        assert.deepStrictEqual(reader.issues, [
+            { property: "trustedSignedArtifacts", problem: `entry "xs3://signed-artifacts/releases/*.zip" is not s3://<bucket>/<key pattern>`, fix },
+            { property: "trustedSignedArtifacts", problem: `entry "s3://signed-artifacts/releases/*.zip\\n" is not s3://<bucket>/<key pattern>`, fix },
+            { property: "trustedSignedArtifacts", problem: `entry "s3://signed-artifacts/releases/*.zip\\nmore" is not s3://<bucket>/<key pattern>`, fix },
+            { property: "trustedSignedArtifacts", problem: `entry "signed-artifacts/releases/*.zip" is not s3://<bucket>/<key pattern>`, fix },
+        ]);
     });
 });
