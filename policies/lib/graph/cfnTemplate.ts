@@ -136,8 +136,7 @@ function refRef(scope: TemplateScope, name: unknown, path: string, depth: number
 }
 
 function getAttRef(scope: TemplateScope, arg: unknown, path: string): Reference {
-    const parts = typeof arg === "string" ? [arg.split(".")[0]] : Array.isArray(arg) ? arg : [];
-    const id = parts[0];
+    const id: unknown = typeof arg === "string" ? arg.split(".")[0] : Array.isArray(arg) ? arg[0] : undefined;
     return typeof id === "string" && field(scope.resources, id) !== undefined ? unknown(path, [templateSource(scope, id)]) : unknown(path);
 }
 
@@ -161,7 +160,7 @@ function subRef(scope: TemplateScope, arg: unknown, path: string, depth: number)
         field(vars, n) !== undefined
             ? resolveValue(scope, field(vars, n), path, depth + 1)
             : n.includes(".") ? getAttRef(scope, n, path) : refRef(scope, n, path, depth + 1);
-    if (names.length === 1 && text.trim() === `\${${names[0]}}`) {
+    if (text.trim() === `\${${names[0]}}`) { // the whole text is one variable (so `names` has exactly one)
         return resolveName(names[0]);
     }
     const parts = names.map(resolveName);
@@ -180,6 +179,7 @@ function intrinsicRef(scope: TemplateScope, key: string, arg: unknown, path: str
         case "Fn::Sub":
             return subRef(scope, arg, path, depth);
         case "Fn::Join": {
+            // Stryker disable next-line ArrayDeclaration: a one-element array in place of [] leaves `list` undefined too, so the result is unknown either way
             const [delim, list] = Array.isArray(arg) ? arg : [];
             return Array.isArray(list) && typeof delim === "string"
                 ? composite(list.map(x => resolveValue(scope, x, path, depth + 1)), v => v.join(delim), path)
@@ -190,6 +190,7 @@ function intrinsicRef(scope: TemplateScope, key: string, arg: unknown, path: str
             return { value: UNKNOWN_VALUE, sources: [], path, alternatives: branches.map(b => resolveValue(scope, b, path, depth + 1)) };
         }
         case "Fn::Select": {
+            // Stryker disable next-line ArrayDeclaration: a one-element array in place of [] leaves `list` undefined too, so the result is unknown either way
             const [index, list] = Array.isArray(arg) ? arg : [];
             if (!Array.isArray(list)) {
                 return unknown(path);
@@ -209,10 +210,10 @@ export function resolveValue(scope: TemplateScope, v: unknown, path: string, dep
     if (depth > MAX_DEPTH) {
         return unknown(path);
     }
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+    if (typeof v === "number" || typeof v === "boolean") {
         return { value: String(v), sources: [], path };
     }
-    if (v === null || v === undefined) {
+    if (v === null) {
         return { value: undefined, sources: [], path };
     }
     if (isRecord(v)) {
@@ -221,5 +222,5 @@ export function resolveValue(scope: TemplateScope, v: unknown, path: string, dep
             return intrinsicRef(scope, keys[0], v[keys[0]], path, depth);
         }
     }
-    return { value: v, sources: [], path };
+    return { value: v, sources: [], path }; // strings, undefined, lists and plain objects as they are
 }
