@@ -71,7 +71,7 @@ function deserializeAsset(o: Record<string, unknown>): unknown {
     if (uri) {
         return new asset.RemoteAsset(uri);
     }
-    if (text !== undefined && text !== "") {
+    if (text) {
         return new asset.StringAsset(text);
     }
     if (hash === undefined || hash === EMPTY_CONTENT_HASH || text === "") {
@@ -148,7 +148,7 @@ export function deserializeProperties(struct: unknown, proxySecrets: boolean): R
             outputs = js as Record<string, unknown>;
         }
     } catch {
-        outputs = {};
+        // toJavaScript threw: no properties (outputs is still {}).
     }
     const props: Record<string, unknown> = {};
     for (const k of Object.keys(outputs)) {
@@ -206,7 +206,7 @@ export function installSharedDeserialization(options: { memo?: boolean } = { mem
     try {
         mod.deserializeProperties = replacement;
     } catch {
-        return false;
+        // A read-only export: not installed (the check below says so).
     }
     return mod.deserializeProperties === replacement;
 }

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as fc from "fast-check";
 import { EMPTY_CONTENT_HASH, deserializeProperties, deserializeProperty, installSharedDeserialization } from "../../../policies/lib/sharedDeserialization";
 import { Unreadable } from "../../../policies/lib/values";
 import { lambdaCscEnforceMode } from "../../../policies/rules/lambda-csc-enforce-mode";
@@ -12,6 +13,7 @@ import { T, UNKNOWN, analyzeResource, analyzeStack, analyzeStackRequest, r, reme
 const SIG = "4dabf18193072939515e22adb298388d";
 const ASSET = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const deserialize = require("@pulumi/policy/deserialize");
@@ -85,6 +87,53 @@ describe("policies/lib/sharedDeserialization", () => {
         assert.deepStrictEqual(deserializeProperties(undefined, false), {});
         assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => { throw new Error("x"); } }, false), {});
         assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => [1] }, false), {});
+    });
+
+    it("reads an asset's path, uri and text only when they are strings, and keeps its text", async () => {
+        const text = deserializeProperty({ [SIG]: ASSET, text: "print(1)", hash: "abc" }, false) as pulumi.asset.StringAsset;
+        assert.ok(text instanceof pulumi.asset.StringAsset);
+        assert.strictEqual(await text.text, "print(1)");
+        const sentEmpty = deserializeProperty({ [SIG]: ASSET, text: "", hash: "abc" }, false) as pulumi.asset.StringAsset;
+        assert.ok(sentEmpty instanceof pulumi.asset.StringAsset, "the text was sent, and it is empty");
+        assert.strictEqual(await sentEmpty.text, "");
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ASSET, text: "", hash: 5 }, false), sentEmpty);
+        fc.assert(
+            fc.property(fc.record({ path: fc.anything(), uri: fc.anything(), text: fc.anything() }, { requiredKeys: [] }), fc.hexaString({ minLength: 1 }), (fields, hash) => {
+                fc.pre(Object.values(fields).every(v => typeof v !== "string") && hash !== EMPTY_CONTENT_HASH);
+                assert.deepStrictEqual(deserializeProperty({ [SIG]: ASSET, ...fields, hash }, false), { [SIG]: ASSET, hash });
+            }),
+        );
+    });
+
+    it("keeps a hash-only archive only when it has no assets field; an archive without a readable field is Unreadable", () => {
+        const malformed = new Unreadable("an archive with malformed fields");
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE }, false), malformed);
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE, hash: 5 }, false), malformed);
+        for (const assets of [null, 5, "a", ["x"]]) {
+            assert.deepStrictEqual(deserializeProperty({ [SIG]: ARCHIVE, hash: "abc", assets }, false), malformed, JSON.stringify(assets));
+        }
+    });
+
+    it("reads a missing value as null, also inside a secret (a Secret of null for Remediate)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { Secret } = require("@pulumi/policy/policy");
+        assert.strictEqual(deserializeProperty(undefined, false), null);
+        assert.strictEqual(deserializeProperty({ [SIG]: SECRET }, false), null);
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: SECRET }, true), new Secret(null));
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: SECRET, value: UNKNOWN }, true), new Secret(UNKNOWN), "an unknown stays unknown");
+    });
+
+    it("quotes at most 40 characters of an unrecognised signature", () => {
+        const sig = "0123456789".repeat(5);
+        assert.deepStrictEqual(deserializeProperty({ [SIG]: sig }, false), new Unreadable(`a value with the unrecognised signature "${sig.slice(0, 40)}"`));
+    });
+
+    it("deserializes only an object's defined fields and reads anything else as no properties", () => {
+        assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => ({ a: undefined, b: secret(1) }) }, false), { b: 1 });
+        for (const js of [null, undefined, "a", 5, [{ a: 1 }]]) {
+            assert.deepStrictEqual(deserializeProperties({ toJavaScript: () => js }, false), {}, String(js));
+        }
+        assert.deepStrictEqual(deserializeProperties({}, false), {});
     });
 
     it("Remediate's secrets stay secrets behind the SDK's proxy", () => {
