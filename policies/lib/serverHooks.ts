@@ -73,9 +73,10 @@ export function installServerHooks(): boolean {
         const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const rpc = require(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb", { paths: [policyDir] }));
-        const proto = grpc?.Server?.prototype;
-        const addService = proto?.addService;
-        if (typeof addService !== "function" || !rpc?.AnalyzerService) {
+        // A module without these throws here, and the catch below answers false just as the check does.
+        const proto = grpc.Server.prototype;
+        const addService = proto.addService;
+        if (typeof addService !== "function" || !rpc.AnalyzerService) {
             return false;
         }
         proto.addService = function (this: unknown, service: unknown, implementation: Record<string, unknown>) {

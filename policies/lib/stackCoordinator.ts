@@ -46,21 +46,22 @@ const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remedi
 
 /** The server's reading of a Configure request (levels and properties per policy), or undefined if it differs. */
 export function parseConfigure(request: any): Map<string, CapturedPolicyConfig> | undefined {
+    let out: Map<string, CapturedPolicyConfig> | undefined = new Map();
     try {
-        const out = new Map<string, CapturedPolicyConfig>();
+        // Policy names are the keys of a protobuf map<string, PolicyConfig>: always strings.
         for (const [name, v] of request.getPolicyconfigMap().entries()) {
             const level = LEVELS[v.getEnforcementlevel()];
-            if (typeof name !== "string" || !level) {
+            if (!level) {
                 return undefined;
             }
             const props = v.getProperties().toJavaScript();
             delete props.enforcementLevel;
             out.set(name, { level, properties: props });
         }
-        return out;
     } catch {
-        return undefined;
+        out = undefined;
     }
+    return out;
 }
 
 /** Records an accepted Configure request (serverHooks calls this from the server's success callback). */

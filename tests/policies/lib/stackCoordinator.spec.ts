@@ -6,6 +6,7 @@ import { lambdaEnforceCodeSigning } from "../../../policies/rules/lambda-enforce
 import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
 import { lambdaSignedLayers } from "../../../policies/rules/lambda-signed-layers";
 import { T, UNKNOWN, analyzeStack, r, stringArchive } from "../helpers";
+import { StandIns, standInGrpc, withStandIns } from "./serverStandIns";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -144,39 +145,6 @@ describe("policies/lib/stackCoordinator", () => {
     });
 });
 
-describe("policies/lib/serverHooks: every request gets one answer", () => {
-    const answer = (handler: Parameters<typeof guardHandler>[1], rpc = "remediate") =>
-        new Promise<{ err: unknown; resp: unknown; calls: number }>(resolve => {
-            let calls = 0;
-            let first: { err: unknown; resp: unknown } | undefined;
-            guardHandler(rpc, handler)({ request: {} }, (err, resp) => {
-                calls++;
-                first = first ?? { err, resp };
-            });
-            setTimeout(() => resolve({ ...first!, calls }), 20);
-        });
-
-    it("a handler that rejects or throws without calling back is answered with an error naming the RPC", async () => {
-        const rejected = await answer(async () => {
-            throw new Error("Expected a remediation to have either properties or a diagnostic");
-        });
-        assert.match(String((rejected.err as Error).message), /^lambda-code-signing policy pack: remediate failed: Expected a remediation to have either properties or a diagnostic$/);
-        const thrown = await answer(() => {
-            throw "boom";
-        }, "analyzeStack");
-        assert.match(String((thrown.err as Error).message), /analyzeStack failed: boom/);
-    });
-
-    it("answers exactly once and passes successful answers through unchanged", async () => {
-        const twice = await answer((_call, cb) => {
-            cb(undefined, "first");
-            cb(new Error("second"));
-            return Promise.reject(new Error("third"));
-        });
-        assert.deepStrictEqual(twice, { err: undefined, resp: "first", calls: 1 });
-    });
-});
-
 describe("policies/lib/stackCoordinator: GetAnalyzerInfo", () => {
     before(() => assert.ok(installConfigureCapture()));
     after(() => resetConfigureCapture());
@@ -191,5 +159,73 @@ describe("policies/lib/stackCoordinator: GetAnalyzerInfo", () => {
             analyzerproto.PolicyType.POLICY_TYPE_STACK,
         ]);
         assert.strictEqual(wrapped[1].validateStack, undefined);
+    });
+});
+
+describe("policies/lib/stackCoordinator: installing the Configure capture (fresh module, stand-in server modules)", () => {
+    const ANALYZER = { AnalyzerService: { service: "pulumirpc.Analyzer" } };
+    const policy = (name: string): StackValidationPolicy => ({ name, description: name, enforcementLevel: "mandatory", validateStack: () => undefined });
+    const policies = [policy("first"), policy("second")];
+
+    function standIns(): { standIns: StandIns; grpc: ReturnType<typeof standInGrpc>; protoutil: { makeAnalyzerInfo: (...args: unknown[]) => unknown }; makeAnalyzerInfo: unknown } {
+        const grpc = standInGrpc();
+        const makeAnalyzerInfo = function (this: unknown, ...args: unknown[]) {
+            return { self: this, args };
+        };
+        const protoutil = { makeAnalyzerInfo };
+        return { standIns: { grpc: grpc.grpc, analyzerGrpc: ANALYZER, protoutil }, grpc, protoutil, makeAnalyzerInfo };
+    }
+
+    it("installs once: the Configure the hooked server accepts decides the leader, and a second install keeps it", () => {
+        const s = standIns();
+        withStandIns(s.standIns, ({ stackCoordinator: sc }) => {
+            assert.strictEqual(sc.installConfigureCapture(), true);
+            const describe = s.protoutil.makeAnalyzerInfo;
+            assert.notStrictEqual(describe, s.makeAnalyzerInfo);
+            const self = {};
+            assert.deepStrictEqual(describe.call(self, "pack", "1.0.0"), { self, args: ["pack", "1.0.0"] });
+
+            const server = new s.grpc.grpc.Server();
+            server.addService(ANALYZER.AnalyzerService, { configure: serverConfigure });
+            const wrapped = sc.coordinateStackPolicies(policies, "mandatory");
+            assert.strictEqual(typeof wrapped[0].validateStack, "function", "server defaults until a Configure");
+            assert.strictEqual(wrapped[1].validateStack, undefined);
+
+            const answers: unknown[] = [];
+            s.grpc.added[0].impl.configure({ request: request({ first: { level: LEVEL.disabled } }) }, (err: unknown) => answers.push(err));
+            s.grpc.added[0].impl.configure({ request: request({ first: { level: LEVEL.mandatory, props: null } }) }, (err: unknown) => answers.push(err));
+            assert.strictEqual(answers[0], undefined);
+            assert.ok(answers[1] instanceof Error, "the second Configure is refused");
+            assert.strictEqual(wrapped[0].validateStack, undefined, "first is disabled by the accepted Configure");
+            assert.strictEqual(typeof wrapped[1].validateStack, "function");
+
+            assert.strictEqual(sc.installConfigureCapture(), true);
+            assert.strictEqual(s.protoutil.makeAnalyzerInfo, describe, "not wrapped twice");
+            assert.strictEqual(wrapped[0].validateStack, undefined, "the captured Configure is kept");
+        });
+    });
+
+    it("answers false and patches nothing without makeAnalyzerInfo, without the server hooks, or without protoutil", () => {
+        const noDescribe = standIns();
+        const empty = {};
+        withStandIns({ ...noDescribe.standIns, protoutil: empty }, ({ stackCoordinator: sc }) => {
+            assert.strictEqual(sc.installConfigureCapture(), false);
+            assert.deepStrictEqual(empty, {});
+            assert.strictEqual(noDescribe.grpc.grpc.Server.prototype.addService, noDescribe.grpc.addService, "the server hooks weren't installed");
+        });
+
+        const noHooks = standIns();
+        withStandIns({ ...noHooks.standIns, analyzerGrpc: {} }, ({ stackCoordinator: sc }) => {
+            assert.strictEqual(sc.installConfigureCapture(), false);
+            assert.strictEqual(noHooks.protoutil.makeAnalyzerInfo, noHooks.makeAnalyzerInfo);
+            const [wrapped] = sc.coordinateStackPolicies(policies, "mandatory");
+            assert.strictEqual(wrapped.validateStack, policies[0].validateStack, "coordination stays off");
+        });
+
+        const noProtoutil = standIns();
+        withStandIns({ ...noProtoutil.standIns, protoutil: undefined }, ({ stackCoordinator: sc }) => {
+            assert.strictEqual(sc.installConfigureCapture(), false);
+            assert.strictEqual(sc.coordinateStackPolicies(policies, "mandatory")[1].validateStack, policies[1].validateStack);
+        });
     });
 });
