@@ -8,8 +8,8 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigReader, configViolationMessage, safeConfig } from "../lib/config";
-import { Violation, configViolations, functionLabel } from "../lib/policyKit";
-import { CLOUDFORMATION_STACK_TYPES, FUNCTION_TYPES, FunctionNode, StackGraph, templateOfResource } from "../lib/stackGraph";
+import { functionLabel } from "../lib/policyKit";
+import { CLOUDFORMATION_STACK_TYPES, FUNCTION_TYPES, FunctionNode, templateOfResource } from "../lib/stackGraph";
 import { rawProps, readString } from "../lib/values";
 
 export const LAMBDA_IMAGE_FUNCTIONS = "lambda-image-functions";
@@ -22,7 +22,10 @@ export interface LambdaImageFunctionsConfig {
 
 export function readImageFunctionsConfig(raw: unknown) {
     const reader = new PolicyConfigReader(raw, [IMAGE_FUNCTIONS]);
-    return { allowed: reader.oneOf(IMAGE_FUNCTIONS, ["deny", "allow"] as const, "deny", "deny") === "allow", issues: reader.issues };
+    const mode = reader.oneOf(IMAGE_FUNCTIONS, ["deny", "allow"] as const, "deny",
+        // Stryker disable next-line StringLiteral: the strictest value is only compared with "allow" below, so any other string denies alike
+        "deny");
+    return { allowed: mode === "allow", issues: reader.issues };
 }
 
 function imageMessage(fn: Pick<FunctionNode, "name" | "flavor" | "template">): string {
@@ -34,15 +37,8 @@ function imageMessage(fn: Pick<FunctionNode, "name" | "flavor" | "template">): s
     );
 }
 
-/** Same verdicts from a stack graph (used by the CLI). */
-export function evaluateImageFunctions(graph: StackGraph, config: unknown = {}): Violation[] {
-    const { allowed, issues } = readImageFunctionsConfig(config);
-    const images = allowed ? [] : graph.functions.filter(fn => fn.packageType === "Image").map(fn => ({ urn: fn.urn, message: imageMessage(fn) }));
-    return [...configViolations(LAMBDA_IMAGE_FUNCTIONS, issues), ...images];
-}
-
 /** Verdicts for one resource's (raw or proxied) props: a function, or a CloudFormation stack's template. */
-export function checkImageFunction(type: string, name: string, props: unknown, config: unknown = {}, urn = ""): string[] {
+export function checkImageFunction(type: string, name: string, props: unknown, config: unknown, urn: string): string[] {
     const flavor = type === FUNCTION_TYPES.classic ? "classic" : type === FUNCTION_TYPES.native ? "native" : undefined;
     const stack = Object.values(CLOUDFORMATION_STACK_TYPES).includes(type as never);
     if (!flavor && !stack) {

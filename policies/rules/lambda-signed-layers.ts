@@ -56,15 +56,12 @@ function layerMessages(fn: FunctionNode, ref: LayerRef, layers: LayerTrust[], ar
     }
     const layer = ref.layer;
     const subject = `${who} uses ${layerLabel(layer)}`;
-    if (layer.code.kind === "image") {
-        return [`${subject}: can't verify that its code is signed: it has no zip code source. ${signedLayerFix(layer)}`];
-    }
     return codeFindings(layer.code, inStackCscs(fn.csc), artifacts).map(f =>
         f.kind === "unsigned"
             ? `${subject}: ${f.text}; a code signing config that enforces rejects unsigned layers at deploy. ${signedLayerFix(layer)}`
             : f.kind === "unverifiable"
               ? `${subject}: ${f.text}. ${signedLayerFix(layer)}${signedArtifactHint(artifacts.length > 0)}`
-              : `${subject}: ${f.text.replace(/^its code is signed/, "it is signed")}. Sign the layer with a profile the code signing config allows, ` +
+              : `${subject}: ${f.text.replace("its code is signed", "it is signed")}. Sign the layer with a profile the code signing config allows, ` +
                 `or add that profile's versionArn to the config's allowedPublishers.`,
     );
 }
@@ -73,7 +70,7 @@ export function evaluateSignedLayers(graph: StackGraph, config: unknown = {}): V
     const { layers, artifacts, issues } = readSignedLayersConfig(config);
     const out: Violation[] = configViolations(LAMBDA_SIGNED_LAYERS, issues);
     for (const fn of graph.functions) {
-        if (fn.packageType === "Image" || fn.code.kind === "image") {
+        if (fn.code.kind === "image") { // packageType "Image", or a non-literal packageType with an imageUri
             continue;
         }
         for (const ref of fn.layers) {

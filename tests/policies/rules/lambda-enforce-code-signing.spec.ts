@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { lambdaEnforceCodeSigning } from "../../../policies/rules/lambda-enforce-code-signing";
-import { T, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, analyzeStack, assertNoCantRun, expectViolations, r, secret, withConfig, withPack } from "../helpers";
+import { T, TestResource, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, analyzeStack, assertNoCantRun, expectViolations, r, secret, withConfig, withPack } from "../helpers";
 import {
     EXTERNAL_CSC_ARN,
     ROLE_ARN,
@@ -246,6 +246,46 @@ describe("policies/rules/lambda-enforce-code-signing", () => {
             assert.deepStrictEqual(d.map(x => [x.urn, x.message.split("\n")[1]]), [[stack.urn,
                 `CloudFormation stack "cfn": its templateBody is unknown during preview, so the Lambda functions, layers and code signing configs it declares can't be checked. Pass the template as a literal string (JSON or YAML) and feed Pulumi outputs in through the stack's parameters.`]]);
             assert.deepStrictEqual(await run([r(T.cfnStack, "url", { templateUrl: "https://x" })]), [], "URL-only templates belong to lambda-cloudformation-template-url");
+        });
+
+        describe("exact violation messages", () => {
+            /** The violation lines (without the policy description) for one function behind `csc`. */
+            const messagesFor = async (csc: TestResource) =>
+                (await run([csc, fn({ codeSigningConfigArn: UNKNOWN }, { codeSigningConfigArn: [csc] })])).map(x => x.message.split("\n")[1]);
+            const USES = `Lambda function "fn" uses CodeSigningConfig "csc"`;
+            const WARN = `unsigned or untrusted code would deploy with only a warning. Set policies.untrustedArtifactOnDeployment to "Enforce" on "csc".`;
+
+            it("says why the mode is Warn: no policies, no mode field, or an explicit Warn", async () => {
+                assert.deepStrictEqual(await messagesFor(enforce({ policies: undefined })), [`${USES}, which has no policies (AWS then defaults to Warn): ${WARN}`]);
+                assert.deepStrictEqual(await messagesFor(enforce({ policies: {} })), [`${USES}, which does not set untrustedArtifactOnDeployment (AWS then defaults to Warn): ${WARN}`]);
+                assert.deepStrictEqual(await messagesFor(enforce({ policies: { untrustedArtifactOnDeployment: "Warn" } })), [`${USES}, which sets untrustedArtifactOnDeployment to Warn: ${WARN}`]);
+            });
+
+            it("names an undeterminable mode and an unknown publisher list, with the fix", async () => {
+                assert.deepStrictEqual(await messagesFor(enforce({ policies: { untrustedArtifactOnDeployment: UNKNOWN } })), [
+                    `${USES}, whose untrustedArtifactOnDeployment can't be determined (unknown during preview or not a string). Set policies.untrustedArtifactOnDeployment to the literal "Enforce" on "csc".`,
+                ]);
+                assert.deepStrictEqual(await messagesFor(enforce({ allowedPublishers: { signingProfileVersionArns: UNKNOWN_ARRAY } })), [
+                    `${USES}, whose allowed publishers list is unknown during preview or malformed, so its publishers can't be verified. Pass a list literal of 1..20 signing profile version ARNs (elements may be outputs, e.g. profile.versionArn).`,
+                ]);
+            });
+
+            it("accepts 1..20 allowed publishers; asks to add one to an empty list and to remove some from a longer one", async () => {
+                const withPublishers = (n: number) => enforce({ allowedPublishers: { signingProfileVersionArns: Array(n).fill(UNKNOWN) } });
+                assert.deepStrictEqual(await messagesFor(withPublishers(1)), []);
+                assert.deepStrictEqual(await messagesFor(withPublishers(20)), []);
+                const count = (n: number) => `${USES}, which lists ${n} allowed publishers; a code signing config needs 1..20 signing profile version ARNs in its allowed publishers.`;
+                assert.deepStrictEqual(await messagesFor(withPublishers(0)), [`${count(0)} Add your SigningProfile's versionArn.`]);
+                assert.deepStrictEqual(await messagesFor(withPublishers(21)), [`${count(21)} Remove publishers you don't need.`]);
+            });
+
+            it("a missing and an untraceable code signing config each say what to set", async () => {
+                const d = await run([fn({}), r(T.fn, "fn2", { ...fn({}).props, codeSigningConfigArn: UNKNOWN }, fn({}).deps)]);
+                assert.deepStrictEqual(d.map(x => x.message.split("\n")[1]), [
+                    `Lambda function "fn" has no code signing config, so Lambda accepts unsigned code for it. Set codeSigningConfigArn to the arn of a CodeSigningConfig whose policies.untrustedArtifactOnDeployment is "Enforce" (deploy it with SignedFunction, or use CodeSigningGuard's code signing config).`,
+                    `Lambda function "fn2": can't verify its code signing config: its codeSigningConfigArn is unknown during preview and does not trace to a CodeSigningConfig in this stack. Set codeSigningConfigArn to the arn of a CodeSigningConfig in this stack, or to a literal ARN listed in trustedCodeSigningConfigArns.`,
+                ]);
+            });
         });
 });
 });

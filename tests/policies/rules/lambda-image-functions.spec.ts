@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { lambdaImageFunctions } from "../../../policies/rules/lambda-image-functions";
-import { T, UNKNOWN, analyzeResource, assertNoCantRun, expectViolations, withConfig, withPack } from "../helpers";
+import { Diag, T, UNKNOWN, analyzeResource, assertNoCantRun, expectViolations, withConfig, withPack } from "../helpers";
 import { ROLE_ARN, Wrapper, compliantProgram } from "../programs";
 
 const P = "lambda-image-functions";
@@ -67,6 +67,27 @@ describe("policies/rules/lambda-image-functions", () => {
             const d = await analyzeResource([lambdaImageFunctions], T.cfnStack, "cfn", { templateBody: body });
             assert.deepStrictEqual(d.map(x => x.message.split("\n")[1].split(":")[0]), [`Lambda function "Img" of CloudFormation stack "cfn" is a container image (packageType "Image")`]);
             assert.deepStrictEqual(await analyzeResource([withConfig(lambdaImageFunctions, { imageFunctions: "allow" })], T.cfnStack, "cfn", { templateBody: body }), []);
+        });
+
+        it("the violation names the function and both ways out (Notation-signed images, or a Zip with SignedFunction)", async () => {
+            const message = (label: string) => `${label} is a container image (packageType "Image"): Lambda code signing does not support ` +
+                `container images, so no code signing config can verify its code. Sign the image with Notation (AWS Signer ` +
+                `platform Notation-OCI-SHA384-ECDSA) and verify the signature before deployment, then set imageFunctions to ` +
+                `"allow" in the lambda-image-functions policy config; or package the function as a Zip and deploy it with SignedFunction.`;
+            const lines = (d: Diag[]) => d.map(x => x.message.split("\n")[1]);
+            assert.deepStrictEqual(lines(await run(T.fn, { packageType: "Image", imageUri: IMAGE })), [message(`Lambda function "f"`)]);
+            assert.deepStrictEqual(lines(await run(T.nativeFn, { packageType: "Image", code: { imageUri: IMAGE } })), [message(`Lambda function "f" (aws-native)`)]);
+            const body = JSON.stringify({ Resources: { Img: { Type: "AWS::Lambda::Function", Properties: { PackageType: "Image", Code: { ImageUri: "r/i:1" } } } } });
+            assert.deepStrictEqual(lines(await run(T.cfnStack, { templateBody: body })), [message(`Lambda function "Img" of CloudFormation stack "f"`)]);
+        });
+
+        it("reports an invalid configuration only on Lambda functions and CloudFormation stacks, not on every resource", async () => {
+            assert.deepStrictEqual(await run(T.csc, { packageType: "Image" }, { imageFunctions: "ALLOW" }), []);
+            assert.deepStrictEqual(await run(T.bucket, {}, { imageFunctions: "ALLOW" }), []);
+            assert.deepStrictEqual((await run(T.cfnStack, { templateBody: "{}" }, { imageFunctions: "ALLOW" })).map(x => x.message.split("\n")[1]), [
+                `Invalid configuration of policy "lambda-image-functions": imageFunctions is the string "ALLOW". Set it to one of "deny", "allow" (exact spelling). ` +
+                    `Until the configuration is fixed, "lambda-image-functions" applies its most restrictive setting for imageFunctions.`,
+            ]);
         });
 });
 });

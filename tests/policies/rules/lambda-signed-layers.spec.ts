@@ -186,5 +186,66 @@ describe("policies/rules/lambda-signed-layers", () => {
             const d = await run([ci, fn([UNKNOWN], [ci])]);
             assert.match(d[0].message, /uses layer "ci" \(.*\): its s3Key "layers\/utils\.zip" is a literal object key, not a SigningJob's signed object; a code signing config that enforces rejects unsigned layers at deploy/);
         });
+
+        describe("exact violation messages", () => {
+            const EXTERNAL = "arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Extension:60";
+            const EXTERNAL_MESSAGE = `Lambda function "fn" uses layer ${EXTERNAL}, which is not created in this stack and matches no pattern in trustedLayerArns, so its ` +
+                `publisher can't be verified. If its vendor signs it with a profile your code signing config allows, add the publisher to ` +
+                `trustedLayerArns (e.g. "arn:aws:lambda:*:<account>:layer:<name>*"); otherwise deploy the layer with SignedLayer (lambda-code-signing).`;
+            const CLASSIC_FIX = `Deploy the layer with SignedLayer (lambda-code-signing) or point its s3Bucket/s3Key at a SigningJob's signedObjects.`;
+            /** [urn, violation text without the policy description] of each violation. */
+            const lines = async (resources: any[], config?: object) => (await run(resources, config)).map(x => [x.urn, x.message.split("\n")[1]]);
+            const fnUrn = fn([]).urn!;
+            const noSource = r(T.layer, "nosrc", { arn: UNKNOWN });
+            const noSourceLabel = `layer "nosrc" (${noSource.urn})`;
+
+            it("an external layer matching no glob, and a glob without a literal account, say what to list", async () => {
+                assert.deepStrictEqual(await lines([fn([EXTERNAL])], { trustedLayerArns: ["arn:aws:lambda:*:*:layer:*"] }), [
+                    ["", `Invalid configuration of policy "lambda-signed-layers": trustedLayerArns entry "arn:aws:lambda:*:*:layer:*" has no literal 12-digit account ID, ` +
+                        `so it would trust layers published by any account. List layer ARN patterns that name the publishing account literally, ` +
+                        `e.g. "arn:aws:lambda:*:464622532012:layer:Datadog-*". Until the configuration is fixed, "lambda-signed-layers" applies its most restrictive setting for trustedLayerArns.`],
+                    [fnUrn, EXTERNAL_MESSAGE],
+                ]);
+            });
+
+            it("a layer list computed as a whole says what to pass instead", async () => {
+                assert.deepStrictEqual(await lines([fn(UNKNOWN_ARRAY)]), [[fnUrn,
+                    `Lambda function "fn": can't verify its layers: its layers list is computed as a whole (unknown during preview), so its elements can't be accounted for; ` +
+                    `pass a list literal such as [layer.arn, "arn:aws:lambda:…:layer:…:1"] so that each element is visible. ` +
+                    `Pass the arn of LayerVersions created in this stack (e.g. with SignedLayer) or literal ARNs matching trustedLayerArns.`]]);
+            });
+
+            it("a layer without a code source can't be verified; the trustedSignedArtifacts hint follows only when that is configured", async () => {
+                const unverifiable = `Lambda function "fn" uses ${noSourceLabel}: can't verify that its code is signed: the layer has no code source (neither s3Bucket/s3Key nor code is set). ${CLASSIC_FIX}`;
+                assert.deepStrictEqual(await lines([noSource, fn([UNKNOWN], [noSource])]), [[fnUrn, unverifiable]]);
+                assert.deepStrictEqual(await lines([noSource, fn([UNKNOWN], [noSource])], { trustedSignedArtifacts: ["s3://signed-by-ci/layers/*"] }), [[fnUrn,
+                    `${unverifiable} An artifact signed outside the stack is accepted only as literal bucket and key values that match trustedSignedArtifacts.`]]);
+            });
+
+            it("a layer with unsigned code says the CSC rejects it at deploy", async () => {
+                const inline = r(T.layer, "inline", { code: stringArchive({ "a.js": "x" }), arn: UNKNOWN });
+                assert.deepStrictEqual(await lines([inline, fn([UNKNOWN], [inline])]), [[fnUrn, `Lambda function "fn" uses layer "inline" (${inline.urn}): ` +
+                    `its code is an inline \`code\` archive uploaded as-is, which is not signed; a code signing config that enforces rejects unsigned layers at deploy. ${CLASSIC_FIX}`]]);
+            });
+
+            it("a layer signed by a profile the CSC does not allow names both and the fix", async () => {
+                const other = r(T.profile, "other", { name: "other", versionArn: UNKNOWN });
+                const otherJob = r(T.job, "j2", { profileName: "other" }, { profileName: [other] });
+                const foreign = r(T.layer, "foreign", { s3Bucket: UNKNOWN, s3Key: UNKNOWN, arn: UNKNOWN }, { s3Key: [otherJob] });
+                assert.deepStrictEqual(await lines([other, otherJob, foreign, fn([UNKNOWN], [foreign])]), [[fnUrn,
+                    `Lambda function "fn" uses layer "foreign" (${foreign.urn}): it is signed by SigningJob "j2" with SigningProfile "other", which CodeSigningConfig "csc" ` +
+                    `does not provably allow (allowed: SigningProfile "p"). Sign the layer with a profile the code signing config allows, ` +
+                    `or add that profile's versionArn to the config's allowedPublishers.`]]);
+            });
+
+            it("skips container-image functions (an Image packageType, or a computed one with an imageUri), not Zip or unknown ones", async () => {
+                const withType = (packageType: unknown, code: Record<string, unknown>) =>
+                    r(T.fn, "fn", { packageType, codeSigningConfigArn: UNKNOWN, layers: [EXTERNAL], ...code }, { codeSigningConfigArn: [csc] });
+                assert.deepStrictEqual(await lines([withType("Image", { imageUri: "r/i:1" })]), []);
+                assert.deepStrictEqual(await lines([withType(UNKNOWN, { imageUri: "r/i:1" })]), []);
+                assert.deepStrictEqual(await lines([withType(UNKNOWN, { s3Bucket: UNKNOWN, s3Key: UNKNOWN })]), [[fnUrn, EXTERNAL_MESSAGE]]);
+                assert.deepStrictEqual(await lines([withType("Zip", { imageUri: "r/i:1" })]), [[fnUrn, EXTERNAL_MESSAGE]]);
+            });
+        });
 });
 });
