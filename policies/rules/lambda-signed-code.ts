@@ -32,9 +32,7 @@ export function evaluateSignedCode(graph: StackGraph, config: unknown = {}): Vio
     const { artifacts, issues } = readSignedCodeConfig(config);
     const out: Violation[] = configViolations(LAMBDA_SIGNED_CODE, issues);
     for (const fn of graph.functions) {
-        if (fn.packageType === "Image" || fn.code.kind === "image") {
-            continue; // lambda-image-functions owns container images.
-        }
+        // No findings for container images (packageType "Image" makes the code kind "image"): lambda-image-functions owns them.
         const who = functionLabel(fn);
         for (const f of codeFindings(fn.code, inStackCscs(fn.csc), artifacts)) {
             const message = f.kind === "unsigned"

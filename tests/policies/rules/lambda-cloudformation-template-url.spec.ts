@@ -20,8 +20,16 @@ describe("policies/rules/lambda-cloudformation-template-url", () => {
         assert.deepStrictEqual(await analyzeResource([lambdaCloudformationTemplateUrl], T.fn, "f", { templateUrl: "https://x" }), []);
     });
 
-    it("has no properties: any config property is reported", async () => {
-        const d = await analyzeResource([withConfig(lambdaCloudformationTemplateUrl, { level: "high" })], T.cfnStack, "s", {});
-        assert.match(d[0].message, /Invalid configuration of policy "lambda-cloudformation-template-url": level is not a property of this policy/);
+    it("has no properties: any config property is reported on CloudFormation stacks, and other resources are not looked at", async () => {
+        const policy = withConfig(lambdaCloudformationTemplateUrl, { level: "high" });
+        const d = await analyzeResource([policy], T.cfnStack, "s", {});
+        assert.deepStrictEqual(d.map(x => x.message.split("\n")[1]), [
+            `Invalid configuration of policy "lambda-cloudformation-template-url": level is not a property of this policy. ` +
+                `Remove it: this policy has no properties besides enforcementLevel. ` +
+                `Until the configuration is fixed, "lambda-cloudformation-template-url" applies its most restrictive setting for level.`,
+        ]);
+        for (const type of [T.fn, T.csc, "aws:cloudformation/stackSet:StackSet"]) {
+            assert.deepStrictEqual(await analyzeResource([policy], type, "s", { templateUrl: "https://x" }), [], type);
+        }
     });
 });

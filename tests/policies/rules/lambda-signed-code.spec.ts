@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { lambdaSignedCode } from "../../../policies/rules/lambda-signed-code";
-import { T, UNKNOWN, analyzeStack, assertNoCantRun, expectViolations, r, stringArchive, withConfig, withPack } from "../helpers";
+import { T, UNKNOWN, analyzeStack, assertNoCantRun, expectViolations, r, stringArchive, urnOf, withConfig, withPack } from "../helpers";
 import {
     EXTERNAL_CSC_ARN,
     ROLE_ARN,
@@ -114,10 +114,12 @@ describe("policies/rules/lambda-signed-code", () => {
             return d;
         };
 
-        it("an unknown s3Key that traces to no signing job is unverifiable", async () => {
+        it("an unknown s3Key that traces to no signing job is unverifiable (no trustedSignedArtifacts hint when none are configured)", async () => {
             const d = await run([r(T.fn, "fn", { s3Bucket: "b", s3Key: UNKNOWN })]);
-            assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /can't verify that its code is signed: its s3Key is unknown during preview and does not trace to a SigningJob/);
+            assert.deepStrictEqual(d.map(x => x.message.split("\n")[1]), [
+                `Lambda function "fn": can't verify that its code is signed: its s3Key is unknown during preview and does not trace to a SigningJob in this stack. ` +
+                    `Deploy it with SignedFunction (lambda-code-signing) or point s3Bucket/s3Key at a SigningJob's signedObjects.`,
+            ]);
         });
 
         it("a job whose profile is identified only through propertyDependencies matches", async () => {
@@ -150,10 +152,21 @@ describe("policies/rules/lambda-signed-code", () => {
             assert.strictEqual(d.length, 3);
         });
 
-        it("a function with no code source at all is unverifiable; image functions are skipped", async () => {
-            const d = await run([r(T.fn, "empty", {}), r(T.fn, "img", { packageType: "Image", imageUri: "x" })]);
-            assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /has no code source/);
+        it("a function with no code source at all is unverifiable; container images are left to lambda-image-functions", async () => {
+            const template = JSON.stringify({ Resources: { Img: { Type: "AWS::Lambda::Function", Properties: { PackageType: "Image", Code: { S3Bucket: "b", S3Key: "k.zip" } } } } });
+            const d = await run([
+                r(T.fn, "empty", {}),
+                r(T.fn, "img", { packageType: "Image", imageUri: "x" }),
+                r(T.fn, "img-with-s3", { packageType: "Image", s3Bucket: "b", s3Key: "k.zip", code: stringArchive({ "index.js": "x" }) }),
+                r(T.fn, "img-unknown-type", { packageType: UNKNOWN, imageUri: "x" }),
+                r(T.nativeFn, "native-img", { packageType: "Image", code: { imageUri: "x", zipFile: "exports.handler=1" } }),
+                r(T.cfnStack, "cfn", { templateBody: template }),
+            ]);
+            assert.deepStrictEqual(d.map(x => [x.urn, x.message.split("\n")[1]]), [[
+                urnOf(T.fn, "empty"),
+                `Lambda function "empty": can't verify that its code is signed: the function has no code source (neither s3Bucket/s3Key nor code is set). ` +
+                    `Deploy it with SignedFunction (lambda-code-signing) or point s3Bucket/s3Key at a SigningJob's signedObjects.`,
+            ]]);
         });
     
         it("trustedSignedArtifacts: a literal bucket and key that match are signed code; anything else is not", async () => {
