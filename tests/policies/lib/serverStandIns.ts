@@ -11,6 +11,13 @@ export interface StandIns {
     grpc?: object;
     analyzerGrpc?: object;
     protoutil?: object;
+    /** The stand-in @pulumi/policy's version module. */
+    version?: object;
+    /**
+     * Where "@pulumi/policy/server" resolves, given the resolution's `paths` option (undefined: not found). Defaults
+     * to the stand-in's server.js from everywhere.
+     */
+    serverFrom?: (paths: string[] | undefined) => string | undefined;
 }
 
 type Resolve = (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string;
@@ -40,7 +47,9 @@ export function withStandIns<T>(standIns: StandIns, body: (fresh: { serverHooks:
         [`${POLICY_DIR}/node_modules/@grpc/grpc-js/index.js`]: standIns.grpc,
         [`${POLICY_DIR}/node_modules/@pulumi/pulumi/proto/analyzer_grpc_pb.js`]: standIns.analyzerGrpc,
         [`${POLICY_DIR}/protoutil`]: standIns.protoutil,
+        [`${POLICY_DIR}/version`]: standIns.version,
     };
+    const serverFrom = standIns.serverFrom ?? (() => `${POLICY_DIR}/server.js`);
     const fromPolicy: Record<string, string> = {
         "@grpc/grpc-js": `${POLICY_DIR}/node_modules/@grpc/grpc-js/index.js`,
         "@pulumi/pulumi/proto/analyzer_grpc_pb": `${POLICY_DIR}/node_modules/@pulumi/pulumi/proto/analyzer_grpc_pb.js`,
@@ -52,7 +61,11 @@ export function withStandIns<T>(standIns: StandIns, body: (fresh: { serverHooks:
     try {
         resolver._resolveFilename = function (request, parent, isMain, options) {
             if (request === "@pulumi/policy/server") {
-                return `${POLICY_DIR}/server.js`;
+                const server = serverFrom(options?.paths);
+                if (server === undefined) {
+                    throw notFound(request);
+                }
+                return server;
             }
             if (request in fromPolicy) {
                 const paths = options?.paths ?? [];
