@@ -55,9 +55,24 @@ function withFreshModule(substitutes: Record<string, object>, body: (sd: SharedD
 
 type Deserialize = (struct: unknown, proxySecrets: boolean) => Record<string, unknown>;
 
+/**
+ * The SDK's own deserializeProperties, from a fresh load of its module: the loaded one may already carry the pack's
+ * replacement (any spec that built the policies installed it).
+ */
+function sdkDeserializer(): Deserialize {
+    const p = require.resolve(DESERIALIZE);
+    const loaded = require.cache[p];
+    delete require.cache[p];
+    try {
+        return require(p).deserializeProperties;
+    } finally {
+        require.cache[p] = loaded;
+    }
+}
+
 /** A stand-in for @pulumi/policy/deserialize whose export is the SDK's own function. */
 function sdkModule(): { deserializeProperties: Deserialize & { __lambdaCodeSigningDeserializer?: true } } {
-    return { deserializeProperties: require(DESERIALIZE).deserializeProperties };
+    return { deserializeProperties: sdkDeserializer() };
 }
 
 const struct = () => structproto.Struct.fromJavaScript({ a: secret("x"), b: [1, UNKNOWN] });
