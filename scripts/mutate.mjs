@@ -12,6 +12,7 @@
 // file and report in reports/mutation/ (see MUTATION.md).
 // @ts-check
 import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
@@ -39,6 +40,15 @@ function patternsOf(target) {
     return fs.statSync(path.join(root, clean.replace(/:[\d:-]+$/, ""))).isDirectory() ? [`${clean}/**/*.ts`, ...excluded] : [clean];
 }
 
+/**
+ * The report (and incremental file) name of a target list: the targets joined, or, when that would be too long for a
+ * file name (255 bytes on Linux, with room for ".incremental.json"), the group and a digest of the list.
+ */
+function reportName(group, list) {
+    const joined = list.join("+").replace(/[\\/:]+/g, "_");
+    return joined.length <= 200 ? joined : `${group}+${list.length}-targets-${createHash("sha256").update(joined).digest("hex").slice(0, 12)}`;
+}
+
 const args = process.argv.slice(2);
 const targets = args.filter(groupOf);
 const passThrough = args.filter(a => !groupOf(a));
@@ -54,7 +64,7 @@ for (const target of targets.length > 0 ? targets : Object.keys(groups)) {
 
 let status = 0;
 for (const [group, list] of byGroup) {
-    const report = list.join("+").replace(/[\\/:]+/g, "_");
+    const report = reportName(group, list);
     const specs = inProcessSpecs([group], root);
     console.error(`mutate: ${list.join(", ")} against ${specs.length} spec files (report reports/mutation/${report}.html)`);
     const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", "--mutate", list.flatMap(patternsOf).join(","), ...passThrough], {

@@ -69,7 +69,10 @@ describe("policies/library: the deserializer the factory installs", () => {
     it("does not memoise deserialized properties, even when the server hands the same request to every policy", () => {
         const files = ["../../policies/library", "../../policies/lib/sharedDeserialization", "@pulumi/policy/deserialize"].map(p => require.resolve(p));
         const saved = files.map(f => require.cache[f]);
-        const sdk = { deserializeProperties: require("@pulumi/policy/deserialize").deserializeProperties };
+        // The SDK's own function from a fresh load: the loaded module may already carry the pack's memoising
+        // replacement (any spec that built the policies earlier in this process installed it).
+        delete require.cache[files[2]];
+        const sdk = { deserializeProperties: require(files[2]).deserializeProperties };
         try {
             const m = new Module(files[2], module);
             m.loaded = true;
