@@ -62,6 +62,7 @@ export class StackIndex {
             if (!res || typeof res !== "object" || typeof res.urn !== "string") {
                 continue;
             }
+            // Stryker disable next-line ConditionalExpression: a type that is no string is in no kind table (kindOf looks strings up), as "" is not
             const type = typeof res.type === "string" ? res.type : "";
             const kind = kindOf(type);
             if (INDEXED.has(kind)) {
@@ -73,9 +74,11 @@ export class StackIndex {
 
     /** A resource of the stack by URN (built lazily: only URN-string input and component lookups need it). */
     resource(urn: string): GraphResource | undefined {
+        // Stryker disable next-line ConditionalExpression: a memo; rebuilding the map from the same resources gives the same answers
         if (!this.byUrn) {
             this.byUrn = new Map();
             for (const r of this.resources) {
+                // Stryker disable next-line ConditionalExpression: a key that is no string is never looked up (URNs are strings)
                 if (r && typeof r === "object" && typeof r.urn === "string") {
                     this.byUrn.set(r.urn, r);
                 }
@@ -85,6 +88,7 @@ export class StackIndex {
     }
 
     sourceOf(urn: string): SourceRef | undefined {
+        // Stryker disable next-line ConditionalExpression,BlockStatement: a memo; the same URN gives an equal SourceRef again
         if (this.sources.has(urn)) {
             return this.sources.get(urn);
         }
@@ -104,6 +108,7 @@ export class StackIndex {
             return NO_SOURCES;
         }
         const list = (pd as Record<string, unknown>)[key];
+        // Stryker disable next-line ConditionalExpression: a shortcut; the loop makes no sources of an empty list either
         if (!Array.isArray(list) || list.length === 0) {
             return NO_SOURCES;
         }
@@ -119,6 +124,7 @@ export class StackIndex {
                     ? (o as SourceRef)
                     : { urn: o.urn, type: typeof o.type === "string" ? o.type : typeFromUrn(o.urn), name: typeof o.name === "string" ? o.name : nameFromUrn(o.urn) };
             }
+            // Stryker disable next-line ConditionalExpression: a shortcut; nothing is in an empty list
             if (dep && (out.length === 0 || !out.some(x => x.urn === dep!.urn))) {
                 out.push(dep);
             }
@@ -172,6 +178,7 @@ export class StackIndex {
         if (typeof p === "string") {
             // `urn:pulumi:<stack>::<project>::<type>::<name>::<id>`: a URN has three separators, a reference four.
             let urn = this.providerRefs.get(p);
+            // Stryker disable next-line ConditionalExpression: a memo of a pure function of the reference
             if (urn === undefined) {
                 urn = p.split("::").length >= 5 ? p.slice(0, p.lastIndexOf("::")) : p;
                 this.providerRefs.set(p, urn);
@@ -184,6 +191,7 @@ export class StackIndex {
     /** The `region` of a resource's provider configuration, when known. */
     providerRegion(res: GraphResource): string | undefined {
         const urn = this.providerUrn(res);
+        // Stryker disable next-line BlockStatement: a memo; one URN is one provider (same props)
         if (urn !== undefined && this.providerRegions.has(urn)) {
             return this.providerRegions.get(urn);
         }

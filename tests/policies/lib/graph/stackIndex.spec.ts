@@ -103,6 +103,35 @@ describe("policies/lib/graph/stackIndex", () => {
         assert.strictEqual(idx.providerUrn({ ...a, provider: 5 as any }), undefined);
     });
 
+    it("a stack resource's own string type and name win over its URN's; missing ones come from the URN, for the index and for URN dependencies", () => {
+        const odd = { urn: urnOf(T.bucket, "odd"), type: "acme:index:Odd", name: "oddName" };
+        const bare = { urn: urnOf(T.bucket, "bare") };
+        const unnamedCsc = { urn: urnOf(T.csc, "fromUrn"), type: T.csc, name: 7 };
+        const idx = new StackIndex([odd, bare, unnamedCsc] as any);
+        assert.deepStrictEqual(idx.entries.csc.map(e => e.name), ["fromUrn"]);
+        assert.deepStrictEqual(idx.deps(res(T.fn, "f", {}, { x: [odd.urn, bare.urn] }), "x"), [
+            { urn: odd.urn, type: "acme:index:Odd", name: "oddName" },
+            { urn: bare.urn, type: T.bucket, name: "bare" },
+        ]);
+    });
+
+    it("only objects are resources: a function with a resource's fields is neither indexed nor found by its URN", () => {
+        const fnCsc = Object.defineProperties(() => 0, {
+            urn: { value: urnOf(T.csc, "fnCsc"), enumerable: true },
+            type: { value: T.csc, enumerable: true },
+            name: { value: "fnCsc", enumerable: true },
+        });
+        const idx = new StackIndex([fnCsc as any, a]);
+        assert.deepStrictEqual(idx.entries.csc.map(e => e.name), ["a"]);
+        assert.deepStrictEqual(idx.deps(res(T.fn, "f", {}, { x: [urnOf(T.csc, "fnCsc"), a.urn] }), "x").map(s => s.name), ["a"]);
+    });
+
+    it("dependencies: propertyDependencies that is null or no object (a function carrying the key) has none", () => {
+        assert.deepStrictEqual(index.deps({ ...a, propertyDependencies: null as any }, "x"), []);
+        assert.deepStrictEqual(index.deps({ ...a, propertyDependencies: Object.assign(() => 0, { x: [b.urn] }) as any }, "x"), []);
+        assert.deepStrictEqual(index.deps({ ...a, propertyDependencies: { x: [b.urn] } }, "x").map(s => s.name), ["b"], "the same key in an object");
+    });
+
     it("component members: a resource whose URN is no string is nobody's member; a component with only such children has none", () => {
         const idx = new StackIndex([comp, { ...res(T.csc, "x", {}), urn: 5, parent: comp.urn } as any, { ...res(T.csc, "y", {}), urn: undefined, parent: comp.urn } as any]);
         assert.strictEqual(idx.componentMembers({ urn: comp.urn, type: "acme:index:C", name: "comp" }), undefined);
