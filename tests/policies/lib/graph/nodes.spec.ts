@@ -97,6 +97,23 @@ describe("policies/lib/graph/nodes", () => {
         });
     });
 
+    it("layers derived from a component are its LayerVersions; a component without one is unverifiable", () => {
+        const comp = res("acme:index:Layers", "layers", {});
+        const lv = res(T.layer, "lv", { arn: UNKNOWN }, {}, { parent: comp.urn });
+        const empty = res("acme:index:Empty", "empty", {});
+        const g = buildStackGraph([...base, comp, lv, empty,
+            fn("via-comp", j, undefined, { layers: [UNKNOWN] }, { layers: [comp.urn] }),
+            fn("via-empty", j, undefined, { layers: [UNKNOWN] }, { layers: [empty.urn] }),
+        ]);
+        assert.deepStrictEqual(Object.fromEntries(g.functions.map(f => [f.name, showLayers(f.layers)])), {
+            "via-comp": ["in-stack lv"],
+            "via-empty": [
+                `unverifiable: its layers derive from acme:index:Empty "empty", which is not a LayerVersion of this stack`,
+                "unverifiable: 1 of its layer ARNs is unknown during preview and traces to no LayerVersion in this stack",
+            ],
+        });
+    });
+
     it("layers: list literals are accounted element by element; a list computed as a whole is not", () => {
         const vendor = "arn:aws:lambda:us-east-1:464622532012:layer:Datadog:1";
         const ssm = res("aws:ssm/parameter:Parameter", "ssm", {});
@@ -146,6 +163,9 @@ describe("policies/lib/graph/nodes", () => {
         const g = buildStackGraph([
             res(T.csc, "no-policies", { allowedPublishers: { signingProfileVersionArns: ["x"] } }),
             res(T.csc, "no-field", { policies: {} }),
+            res(T.csc, "null-policies", { policies: null, allowedPublishers: null }),
+            res(T.csc, "null-mode", { policies: { untrustedArtifactOnDeployment: null }, allowedPublishers: { signingProfileVersionArns: null } }),
+            res(T.csc, "number-mode", { policies: { untrustedArtifactOnDeployment: 1 } }),
             res(T.csc, "warn", { policies: { untrustedArtifactOnDeployment: "Warn" }, allowedPublishers: {} }),
             res(T.csc, "other-word", { policies: { untrustedArtifactOnDeployment: "enforce" } }),
             res(T.csc, "unknown", { policies: { untrustedArtifactOnDeployment: UNKNOWN }, allowedPublishers: UNKNOWN }),
@@ -155,6 +175,9 @@ describe("policies/lib/graph/nodes", () => {
         assert.deepStrictEqual(g.codeSigningConfigs.map(c => [c.name, c.mode, c.modeSource, c.publisherCount, c.policiesPath, c.arns]), [
             ["no-policies", "Warn", "default-no-policies", 1, "policies.untrustedArtifactOnDeployment", []],
             ["no-field", "Warn", "default-no-field", 0, "policies.untrustedArtifactOnDeployment", []],
+            ["null-policies", "Warn", "default-no-policies", 0, "policies.untrustedArtifactOnDeployment", []],
+            ["null-mode", "Warn", "default-no-field", 0, "policies.untrustedArtifactOnDeployment", []],
+            ["number-mode", "unknown", "unknown", 0, "policies.untrustedArtifactOnDeployment", []],
             ["warn", "Warn", "explicit", 0, "policies.untrustedArtifactOnDeployment", []],
             ["other-word", "Warn", "explicit", 0, "policies.untrustedArtifactOnDeployment", []],
             ["unknown", "unknown", "unknown", "unknown", "policies.untrustedArtifactOnDeployment", []],
@@ -176,6 +199,11 @@ describe("policies/lib/graph/nodes", () => {
             ["unknown-type", "unknown", undefined, undefined, "classic"],
             ["wrong-type", "unknown", undefined, undefined, "classic"],
         ]);
+        const zip = g.functions[0];
+        const bare = g.functions[2];
+        assert.deepStrictEqual(["handler", "parentUrn", "template"].map(k => [k in zip, k in bare]), [[true, false], [true, false], [false, false]],
+            "optional fields are present only when set");
+        assert.ok(!("template" in buildStackGraph([res(T.csc, "c", {})]).codeSigningConfigs[0]), "a stack CSC has no template origin");
         const garbage: any[] = [null, undefined, 1, "x", { type: T.fn }, { type: T.fn, urn: "u", name: 1, props: null, propertyDependencies: { layers: "x", codeSigningConfigArn: [null, 1, { urn: 2 }] } }];
         assert.doesNotThrow(() => buildStackGraph(garbage));
         assert.doesNotThrow(() => buildStackGraph(null as any));

@@ -25,6 +25,9 @@ describe("policies/lib/graph/publishers", () => {
         assert.strictEqual(profileNameFromArn(ver("n")), "n");
         assert.deepStrictEqual(arnIdentity(ver("n")), { label: ver("n"), partition: "aws", region: "us-east-1", account: ACCOUNT, name: "n", version: "v1" });
         assert.strictEqual(arnIdentity("nope"), undefined);
+        assert.deepStrictEqual(parseSignerArn("arn:aws:signer::123456789012:/signing-profiles/x"), { partition: "aws", account: "123456789012", name: "x" },
+            "an empty part is no part");
+        assert.strictEqual(comparePublishers(arnIdentity("arn:aws:signer::123456789012:/signing-profiles/x")!, arnIdentity(ver("x", "v1", "us-east-1", "123456789012"))!), "unproven");
     });
 
     it("derives the partition from the Region", () => {
@@ -87,6 +90,8 @@ describe("policies/lib/graph/publishers", () => {
             { resource: g.signingProfiles[0].urn, label: `SigningProfile "by-version" (us-east-1)`, partition: "aws", region: "us-east-1", account: "111122223333", name: "by-version_n", version: "V1" },
             { resource: g.signingProfiles[1].urn, label: `SigningProfile "by-arn" (us-east-1)`, partition: "aws", region: "us-east-1", account: "111122223333", name: "by-arn_n" },
         ]);
+        const arnOnly = buildStackGraph([provider(), res(T.profile, "arn-only", { name: "ao", arn: profileArn("ao") })]).signingProfiles[0];
+        assert.deepStrictEqual(arnOnly.arns, [profileArn("ao")], "only the ARNs that are set");
     });
 
     it("a job's candidates: every profile its profileName derives from, plus what a known name names", () => {
@@ -174,6 +179,18 @@ describe("policies/lib/graph/publishers", () => {
         assert.strictEqual(describeAllowed(c.deps), `SigningProfile "p1" (us-east-1), SigningProfile "p2" (us-east-1)`);
         assert.match(describeAllowed(c.picked), /^SigningProfile "p1" \(us-east-1\) \(not provably listed: 1 element/);
         assert.strictEqual(describeAllowed({ allowed: [] }), "no identifiable profile");
+    });
+
+    it("allowed publishers derived from a component are its SigningProfiles; a list that is null or absent allows none", () => {
+        const comp = res("acme:index:Signing", "signing", {});
+        const inner = profile("inner", {}, { parent: comp.urn });
+        const viaComp = res(T.csc, "via-comp", { allowedPublishers: { signingProfileVersionArns: [UNKNOWN] } }, { allowedPublishers: [comp.urn] });
+        const nullList = res(T.csc, "null-list", { allowedPublishers: { signingProfileVersionArns: null } });
+        const absent = res(T.csc, "absent", {});
+        const g = buildStackGraph([provider(), comp, inner, viaComp, nullList, absent]);
+        const c = Object.fromEntries(g.codeSigningConfigs.map(x => [x.name, x]));
+        assert.deepStrictEqual(c["via-comp"].allowed, [{ identity: g.signingProfiles[0].identity }]);
+        assert.deepStrictEqual([c["null-list"].publisherCount, c["null-list"].allowed, c.absent.publisherCount, c.absent.allowed], [0, [], 0, []]);
     });
 
     it("a known element resolving to a dependency profile is definite even when other dependencies are ambiguous (update mode)", () => {
