@@ -65,36 +65,66 @@ describe("policies/library: singlePassAvailable", () => {
     });
 });
 
-describe("policies/library: the deserializer the factory installs", () => {
-    it("does not memoise deserialized properties, even when the server hands the same request to every policy", () => {
-        const files = ["../../policies/library", "../../policies/lib/sharedDeserialization", "@pulumi/policy/deserialize"].map(p => require.resolve(p));
-        const saved = files.map(f => require.cache[f]);
-        // The SDK's own function from a fresh load: the loaded module may already carry the pack's memoising
-        // replacement (any spec that built the policies earlier in this process installed it).
+/**
+ * Runs `body` with fresh copies of the factory and sharedDeserialization (module-level state such as the memo flag and
+ * the policy tables is built anew, under whatever code is current) and a stand-in @pulumi/policy/deserialize whose
+ * export is the SDK's own function, from a fresh load: the loaded module may already carry the pack's memoising
+ * replacement (any spec that built the policies earlier in this process installed it).
+ */
+function withFreshLibrary<T>(body: (library: Library, sdk: { deserializeProperties: any }) => T): T {
+    const files = ["../../policies/library", "../../policies/lib/sharedDeserialization", "@pulumi/policy/deserialize"].map(p => require.resolve(p));
+    const saved = files.map(f => require.cache[f]);
+    try {
         delete require.cache[files[2]];
         const sdk = { deserializeProperties: require(files[2]).deserializeProperties };
-        try {
-            const m = new Module(files[2], module);
-            m.loaded = true;
-            m.exports = sdk;
-            require.cache[files[2]] = m;
-            delete require.cache[files[0]];
-            delete require.cache[files[1]];
-            (require(files[0]) as Library).lambdaCodeSigningPolicies({}, { singlePass: false });
+        const m = new Module(files[2], module);
+        m.loaded = true;
+        m.exports = sdk;
+        require.cache[files[2]] = m;
+        delete require.cache[files[0]];
+        delete require.cache[files[1]];
+        return body(require(files[0]) as Library, sdk);
+    } finally {
+        files.forEach((f, i) => {
+            if (saved[i] === undefined) {
+                delete require.cache[f];
+            } else {
+                require.cache[f] = saved[i];
+            }
+        });
+    }
+}
+
+describe("policies/library: the deserializer the factory installs", () => {
+    it("does not memoise deserialized properties, even when the server hands the same request to every policy", () => {
+        withFreshLibrary((library, sdk) => {
+            library.lambdaCodeSigningPolicies({}, { singlePass: false });
             const installed = sdk.deserializeProperties;
             assert.strictEqual(installed.__lambdaCodeSigningDeserializer, true);
             const struct = structproto.Struct.fromJavaScript({ a: secret("x"), b: [1, UNKNOWN] });
             const first = installed(struct, false);
             assert.deepStrictEqual(first, { a: "x", b: [1, UNKNOWN] });
             assert.notStrictEqual(installed(struct, false), first);
-        } finally {
-            files.forEach((f, i) => {
-                if (saved[i] === undefined) {
-                    delete require.cache[f];
-                } else {
-                    require.cache[f] = saved[i];
-                }
-            });
-        }
+        });
+    });
+});
+
+describe("policies/library: a fresh load of the factory (its tables are built once per process)", () => {
+    it("accepts each enforcement level and names them all when a level is malformed", () => {
+        withFreshLibrary(library => {
+            for (const level of ["advisory", "mandatory", "remediate", "disabled"]) {
+                assert.doesNotThrow(() => library.lambdaCodeSigningPolicies({ all: level as "advisory" }, { singlePass: false }), level);
+            }
+            assert.throws(() => library.lambdaCodeSigningPolicies({ all: "strict" as "advisory" }, { singlePass: false }),
+                { message: `lambdaCodeSigningPolicies: all is "strict", not an enforcement level. Use one of advisory, mandatory, remediate, disabled` });
+        });
+    });
+
+    it("coordinates exactly the three graph policies into one AnalyzeStack pass when single pass is available", () => {
+        withFreshLibrary(library => {
+            assert.strictEqual(library.singlePassAvailable(), true, "this checkout has one @pulumi/policy 1.21.x");
+            const coordinated = library.lambdaCodeSigningPolicies().filter(p => typeof Object.getOwnPropertyDescriptor(p, "validateStack")?.get === "function");
+            assert.deepStrictEqual(coordinated.map(p => p.name).sort(), ["lambda-enforce-code-signing", "lambda-signed-code", "lambda-signed-layers"]);
+        });
     });
 });
