@@ -148,7 +148,7 @@ export function plain(v: unknown): unknown {
             continue;
         }
         const proto = Object.getPrototypeOf(cur);
-        if (proto !== Object.prototype && proto !== null && isPolicySecret(cur)) {
+        if (proto !== Object.prototype && isPolicySecret(cur)) {
             cur = cur.value;
             continue;
         }

@@ -1,6 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
+import { createHash } from "crypto";
 import { types } from "util";
 import Module = require("module");
+import { ASSET_SIG, SIG_KEY } from "../../../policies/lib/values";
 import { UNKNOWN, secret } from "../helpers";
 
 type SharedDeserialization = typeof import("../../../policies/lib/sharedDeserialization");
@@ -185,5 +188,16 @@ describe("policies/lib/sharedDeserialization: what it takes from the Pulumi SDKs
             assert.deepStrictEqual(sd.deserializeProperty([secret("t"), secret("u")], true), [new Secret("t"), new Secret("u")]);
             assert.strictEqual(lookups, 1);
         });
+    });
+
+    it("a fresh copy reads the engine's hash-only empty text asset (sha256 of \"\") as an empty StringAsset", async () => {
+        const emptySha256 = createHash("sha256").update("").digest("hex");
+        let asset: unknown;
+        withFreshModule({}, sd => {
+            assert.strictEqual(sd.EMPTY_CONTENT_HASH, emptySha256);
+            asset = sd.deserializeProperty({ [SIG_KEY]: ASSET_SIG, hash: emptySha256 }, false);
+        });
+        assert.ok(asset instanceof pulumi.asset.StringAsset);
+        assert.strictEqual(await (asset as pulumi.asset.StringAsset).text, "");
     });
 });

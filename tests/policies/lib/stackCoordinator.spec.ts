@@ -108,6 +108,29 @@ describe("policies/lib/stackCoordinator", () => {
         assert.strictEqual(code.urn, fn.urn);
     });
 
+    it("a policy that is not the leader runs with its own captured config", async () => {
+        const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
+        const layerMessages = async () => (await analyzeStack(wrapped, resources)).filter(x => x.policy === "lambda-signed-layers").map(x => x.message);
+        await configure({ "lambda-enforce-code-signing": { level: "mandatory" }, "lambda-signed-layers": { level: "mandatory", props: {} } });
+        assert.ok((await layerMessages()).some(m => /Datadog/.test(m)), "the vendor layer is reported without trustedLayerArns");
+        await configure({
+            "lambda-enforce-code-signing": { level: "mandatory" },
+            "lambda-signed-layers": { level: "mandatory", props: { trustedLayerArns: ["arn:aws:lambda:*:464622532012:layer:Datadog-*"] } },
+        });
+        assert.strictEqual(typeof wrapped[0].validateStack, "function", "enforce-code-signing leads");
+        const messages = await layerMessages();
+        assert.ok(messages.length > 0 && messages.every(m => !/Datadog/.test(m)), messages.join("\n"));
+    });
+
+    it("keeps validateStack an enumerable, configurable property: a spread copy of a leader still validates", () => {
+        const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
+        for (const p of wrapped) {
+            const d = Object.getOwnPropertyDescriptor(p, "validateStack")!;
+            assert.deepStrictEqual([d.enumerable, d.configurable], [true, true], p.name);
+        }
+        assert.strictEqual(typeof { ...wrapped[0] }.validateStack, "function");
+    });
+
     it("nothing runs when every coordinated policy is disabled", async () => {
         const wrapped = coordinateStackPolicies([lambdaEnforceCodeSigning, lambdaSignedLayers, lambdaSignedCode], "mandatory");
         await configure({

@@ -102,6 +102,19 @@ describe("policies/lib/values", () => {
         assert.deepStrictEqual(field(getter, "k"), new Unreadable("its k has an exotic getter"));
     });
 
+    it("records are plain objects only; props of anything else are {}; set means not undefined, null or \"\"", () => {
+        for (const v of [null, undefined, 0, "x", true, [], [{ a: 1 }], () => 0]) {
+            assert.strictEqual(isRecord(v), false, String(v));
+            assert.deepStrictEqual(rawProps(v), {}, String(v));
+        }
+        const o = { a: 1 };
+        assert.strictEqual(isRecord(o), true);
+        assert.strictEqual(isRecord(Object.create(null)), true);
+        assert.strictEqual(rawProps(o), o);
+        assert.deepStrictEqual([undefined, null, ""].map(isSet), [false, false, false]);
+        assert.deepStrictEqual([0, false, "x", UNKNOWN, {}].map(isSet), [true, true, true, true, true]);
+    });
+
     it("describes values for messages: unknowns as unknown, strings quoted and cut after 200 characters, scalars as such", () => {
         assert.deepStrictEqual(
             [U, UNKNOWN, "arn:x", "x".repeat(200), "x".repeat(201), null, undefined, 0, 42, true, false].map(describeValue),
