@@ -62,7 +62,7 @@ export class StackIndex {
             if (!res || typeof res !== "object" || typeof res.urn !== "string") {
                 continue;
             }
-            // Stryker disable next-line ConditionalExpression: a type that is no string is in no kind table (kindOf looks strings up), as "" is not
+            // Stryker disable next-line ConditionalExpression,StringLiteral: a type that is no string is in no kind table (kindOf looks strings up), as "" (or any fallback text) is not
             const type = typeof res.type === "string" ? res.type : "";
             const kind = kindOf(type);
             if (INDEXED.has(kind)) {

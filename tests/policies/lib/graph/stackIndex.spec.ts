@@ -9,7 +9,11 @@ describe("policies/lib/graph/stackIndex", () => {
     const comp = res("acme:index:C", "comp", {});
     const child = res(T.csc, "child", {}, {}, { parent: comp.urn });
     const grandchild = res(T.layer, "gc", {}, {}, { parent: { urn: child.urn } });
-    const index = new StackIndex([provider("eu-west-3"), a, b, comp, child, grandchild, null as any, { type: 5, urn: "u" } as any]);
+    // A new index per test: its memos would otherwise keep answers from an earlier test (or from Stryker's first run).
+    let index: StackIndex;
+    beforeEach(() => {
+        index = new StackIndex([provider("eu-west-3"), a, b, comp, child, grandchild, null as any, { type: 5, urn: "u" } as any]);
+    });
 
     it("indexes the graph's kinds only", () => {
         assert.deepStrictEqual(Object.fromEntries(Object.entries(index.entries).map(([k, v]) => [k, v.map(e => e.name)])), {
