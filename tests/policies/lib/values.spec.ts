@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { UNKNOWN as U, Unreadable, asString, describe as describeValue, field, globMatch, isRecord, isSet, nameFromUrn, plain, rawProps, readString, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
+import { SECRET_SIG, SIG_KEY, UNKNOWN as U, Unreadable, asString, describe as describeValue, field, globMatch, isRecord, isSet, nameFromUrn, plain, rawProps, readString, typeFromUrn, unwrapProxy } from "../../../policies/lib/values";
 import { UNKNOWN, secret } from "../helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -100,6 +100,21 @@ describe("policies/lib/values", () => {
         assert.strictEqual(describeValue({}), "an object");
         const getter = { get k() { throw new Error("no"); } };
         assert.deepStrictEqual(field(getter, "k"), new Unreadable("its k has an exotic getter"));
+    });
+
+    it("a wire secret is a plain or null-prototype object with its own signature; at most 8 wrappers are removed", () => {
+        const wire = (value: unknown, target: object = {}) => Object.assign(target, { [SIG_KEY]: SECRET_SIG, value });
+        assert.strictEqual(plain(wire("x")), "x");
+        assert.strictEqual(plain(wire("x", Object.create(null))), "x", "null prototype");
+        const instance = wire("x", new (class Data {})());
+        assert.strictEqual(plain(instance), instance, "a class instance is data");
+        const inherited = Object.create(wire("x"));
+        assert.strictEqual(plain(inherited), inherited, "an inherited signature is not its own");
+        let nested: unknown = "x";
+        for (let i = 0; i < 9; i++) {
+            nested = wire(nested);
+        }
+        assert.deepStrictEqual(plain(nested), wire("x"), "9 wrappers: 8 removed, one left");
     });
 
     it("records are plain objects only; props of anything else are {}; set means not undefined, null or \"\"", () => {
