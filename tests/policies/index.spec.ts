@@ -5,50 +5,33 @@
  * The compiled pack itself is started out of process by packaging.spec.ts and the engine specs.
  */
 import * as assert from "assert";
-import Module = require("module");
+import { Deserialize, withFreshPack } from "./freshPack";
 import { UNKNOWN, secret } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
-type Deserialize = ((struct: unknown, proxySecrets: boolean) => Record<string, unknown>) & { __lambdaCodeSigningDeserializer?: true };
 interface Constructed { name: string; args: { description?: string; enforcementLevel?: string; policies: Array<{ name: string }> } }
 
 /** Loads policies/index.ts fresh with a recording PolicyPack and a stand-in deserialize module. */
 function loadPack(): { constructed: Constructed[]; deserialize: Deserialize; policyNames: string[] } {
-    const fresh = ["../../policies/index", "../../policies/library", "../../policies/lib/sharedDeserialization"].map(p => require.resolve(p));
-    const deserializePath = require.resolve("@pulumi/policy/deserialize");
-    const files = [...fresh, deserializePath];
-    const saved = files.map(f => require.cache[f]);
     const policyModule = require("@pulumi/policy/policy") as { PolicyPack: unknown };
     const realPolicyPack = policyModule.PolicyPack;
     const constructed: Constructed[] = [];
     try {
-        delete require.cache[deserializePath];
-        const sdk = { deserializeProperties: require(deserializePath).deserializeProperties as Deserialize };
-        const m = new Module(deserializePath, module);
-        m.loaded = true;
-        m.exports = sdk;
-        require.cache[deserializePath] = m;
-        fresh.forEach(f => delete require.cache[f]);
         policyModule.PolicyPack = class {
             constructor(name: string, args: Constructed["args"]) {
                 constructed.push({ name, args });
             }
         };
-        require(fresh[0]);
-        const library = require(fresh[1]) as typeof import("../../policies/library");
-        const policyNames = library.lambdaCodeSigningPolicies({}, { singlePass: false }).map(p => p.name);
-        return { constructed, deserialize: sdk.deserializeProperties, policyNames };
+        return withFreshPack(sdk => {
+            require("../../policies/index");
+            const library = require("../../policies/library") as typeof import("../../policies/library");
+            const policyNames = library.lambdaCodeSigningPolicies({}, { singlePass: false }).map(p => p.name);
+            return { constructed, deserialize: sdk.deserializeProperties, policyNames };
+        });
     } finally {
         policyModule.PolicyPack = realPolicyPack;
-        files.forEach((f, i) => {
-            if (saved[i] === undefined) {
-                delete require.cache[f];
-            } else {
-                require.cache[f] = saved[i];
-            }
-        });
     }
 }
 

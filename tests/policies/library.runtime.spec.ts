@@ -7,6 +7,7 @@ import * as assert from "assert";
 import * as path from "path";
 import Module = require("module");
 import { singlePassAvailable } from "../../policies/library";
+import { withFreshPack } from "./freshPack";
 import { UNKNOWN, secret } from "./helpers";
 import { POLICY_DIR, StandIns, withStandIns } from "./lib/serverStandIns";
 
@@ -65,34 +66,9 @@ describe("policies/library: singlePassAvailable", () => {
     });
 });
 
-/**
- * Runs `body` with fresh copies of the factory and sharedDeserialization (module-level state such as the memo flag and
- * the policy tables is built anew, under whatever code is current) and a stand-in @pulumi/policy/deserialize whose
- * export is the SDK's own function, from a fresh load: the loaded module may already carry the pack's memoising
- * replacement (any spec that built the policies earlier in this process installed it).
- */
+/** Runs `body` with a fresh copy of the factory (see withFreshPack). */
 function withFreshLibrary<T>(body: (library: Library, sdk: { deserializeProperties: any }) => T): T {
-    const files = ["../../policies/library", "../../policies/lib/sharedDeserialization", "@pulumi/policy/deserialize"].map(p => require.resolve(p));
-    const saved = files.map(f => require.cache[f]);
-    try {
-        delete require.cache[files[2]];
-        const sdk = { deserializeProperties: require(files[2]).deserializeProperties };
-        const m = new Module(files[2], module);
-        m.loaded = true;
-        m.exports = sdk;
-        require.cache[files[2]] = m;
-        delete require.cache[files[0]];
-        delete require.cache[files[1]];
-        return body(require(files[0]) as Library, sdk);
-    } finally {
-        files.forEach((f, i) => {
-            if (saved[i] === undefined) {
-                delete require.cache[f];
-            } else {
-                require.cache[f] = saved[i];
-            }
-        });
-    }
+    return withFreshPack(sdk => body(require("../../policies/library") as Library, sdk));
 }
 
 describe("policies/library: the deserializer the factory installs", () => {
