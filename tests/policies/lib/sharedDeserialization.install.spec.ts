@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { types } from "util";
-import Module = require("module");
 import { ASSET_SIG, SIG_KEY } from "../../../policies/lib/values";
 import { UNKNOWN, secret } from "../helpers";
+import { withFreshModule as withFresh } from "./freshModule";
 
 type SharedDeserialization = typeof import("../../../policies/lib/sharedDeserialization");
 
@@ -17,43 +17,11 @@ const DESERIALIZE = "@pulumi/policy/deserialize";
 
 /**
  * Runs `body` with a fresh copy of policies/lib/sharedDeserialization (its own install and memo state, its own lazily
- * loaded runtime) while the given modules are replaced by `substitutes` and the ids in `unloadable` fail to load;
- * the module cache and the loader are restored afterwards. Installing into a substitute of @pulumi/policy/deserialize
- * leaves the process's real deserializer alone.
+ * loaded runtime). Installing into a substitute of @pulumi/policy/deserialize leaves the process's real deserializer
+ * alone.
  */
 function withFreshModule(substitutes: Record<string, object>, body: (sd: SharedDeserialization) => void, unloadable: string[] = []): void {
-    const modulePath = require.resolve("../../../policies/lib/sharedDeserialization");
-    const paths = [modulePath, ...Object.keys(substitutes).map(id => require.resolve(id))];
-    const saved = paths.map(p => require.cache[p]);
-    const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-    const load = loader._load;
-    try {
-        for (const [id, exports] of Object.entries(substitutes)) {
-            const p = require.resolve(id);
-            const m = new Module(p, module);
-            m.filename = p;
-            m.loaded = true;
-            m.exports = exports;
-            require.cache[p] = m;
-        }
-        loader._load = function (request: string, ...rest: unknown[]) {
-            if (unloadable.includes(request)) {
-                throw new Error(`Cannot find module '${request}'`);
-            }
-            return load.call(this, request, ...rest);
-        };
-        delete require.cache[modulePath];
-        body(require(modulePath) as SharedDeserialization);
-    } finally {
-        loader._load = load;
-        paths.forEach((p, i) => {
-            if (saved[i] === undefined) {
-                delete require.cache[p];
-            } else {
-                require.cache[p] = saved[i];
-            }
-        });
-    }
+    withFresh<SharedDeserialization>("../../../policies/lib/sharedDeserialization", substitutes, body, unloadable);
 }
 
 type Deserialize = (struct: unknown, proxySecrets: boolean) => Record<string, unknown>;

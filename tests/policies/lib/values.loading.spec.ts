@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import Module = require("module");
+import { withFreshModule } from "./freshModule";
 
 type Values = typeof import("../../../policies/lib/values");
 
@@ -8,34 +8,9 @@ const realProxyModule = require("@pulumi/policy/proxy");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { Secret } = require("@pulumi/policy/policy");
 
-/**
- * Runs `body` with a fresh copy of policies/lib/values (its own lazily loaded state) while the given @pulumi/policy
- * modules are replaced by `substitutes`; the module cache is restored afterwards.
- */
+/** Runs `body` with a fresh copy of policies/lib/values (its own lazily loaded state), `substitutes` in place. */
 function withFreshValues(substitutes: Record<string, object>, body: (values: Values) => void): void {
-    const valuesPath = require.resolve("../../../policies/lib/values");
-    const paths = [valuesPath, ...Object.keys(substitutes).map(id => require.resolve(id))];
-    const saved = paths.map(p => require.cache[p]);
-    try {
-        for (const [id, exports] of Object.entries(substitutes)) {
-            const p = require.resolve(id);
-            const m = new Module(p, module);
-            m.filename = p;
-            m.loaded = true;
-            m.exports = exports;
-            require.cache[p] = m;
-        }
-        delete require.cache[valuesPath];
-        body(require(valuesPath) as Values);
-    } finally {
-        paths.forEach((p, i) => {
-            if (saved[i] === undefined) {
-                delete require.cache[p];
-            } else {
-                require.cache[p] = saved[i];
-            }
-        });
-    }
+    withFreshModule<Values>("../../../policies/lib/values", substitutes, body);
 }
 
 /** The policy SDK's `policy` module with `Secret` behind a getter that counts (and optionally fails) the look-ups. */

@@ -7,25 +7,12 @@ import * as assert from "assert";
 import { GraphContext } from "../../../../policies/lib/graph/context";
 import { s3Origins } from "../../../../policies/lib/graph/codeSources";
 import { StackIndex } from "../../../../policies/lib/graph/stackIndex";
-import { CodeOrigin, CodeSource, Reference, buildStackGraph } from "../../../../policies/lib/stackGraph";
+import { CodeSource, Reference, buildStackGraph } from "../../../../policies/lib/stackGraph";
 import { T, UNKNOWN } from "../../helpers";
-import { job, profile, provider, res } from "./fixtures";
+import { job, profile, provider, res, showOrigin } from "./fixtures";
 
 function show(code: CodeSource): string[] {
     return code.kind === "s3" ? code.origins.map(showOrigin) : [`${code.kind}`];
-}
-
-function showOrigin(o: CodeOrigin): string {
-    switch (o.kind) {
-        case "job":
-            return `job ${o.job.name}${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
-        case "unsigned":
-            return `unsigned: ${o.detail}`;
-        case "location":
-            return `location s3://${o.bucket ?? "?"}/${o.key} (${o.path})${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
-        default:
-            return `unverifiable: ${o.reason}`;
-    }
 }
 
 const p = profile("p");

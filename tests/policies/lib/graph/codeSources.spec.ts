@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { CodeOrigin, CodeSource, buildStackGraph, parseCopySource } from "../../../../policies/lib/stackGraph";
+import { CodeSource, buildStackGraph, parseCopySource } from "../../../../policies/lib/stackGraph";
 import { T, UNKNOWN, secret, stringArchive } from "../../helpers";
-import { job, profile, provider, res } from "./fixtures";
+import { job, profile, provider, res, showOrigin } from "./fixtures";
 
 /** A compact, exact rendering of a code source: kind, then each origin. */
 function show(code: CodeSource): string[] {
@@ -13,18 +13,7 @@ function show(code: CodeSource): string[] {
         case "unverifiable":
             return [`unverifiable: ${code.reason}`];
     }
-    return code.origins.map((o: CodeOrigin) => {
-        switch (o.kind) {
-            case "job":
-                return `job ${o.job.name}${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
-            case "unsigned":
-                return `unsigned: ${o.detail}`;
-            case "location":
-                return `location s3://${o.bucket ?? "?"}/${o.key} (${o.path})${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
-            default:
-                return `unverifiable: ${o.reason}`;
-        }
-    });
+    return code.origins.map(showOrigin);
 }
 
 const p = profile("p");

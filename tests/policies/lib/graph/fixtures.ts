@@ -2,7 +2,7 @@
  * Graph-level fixtures: CLI-style input (wire-format outputs, dependencies as URN strings, providers as references),
  * the shape `buildStackGraph` gets from the `check` CLI; PolicyResource-shaped input is covered by the rule specs.
  */
-import type { GraphResource } from "../../../../policies/lib/stackGraph";
+import type { CodeOrigin, GraphResource } from "../../../../policies/lib/stackGraph";
 import { T, UNKNOWN, urnOf } from "../../helpers";
 
 export const PROVIDER_URN = "urn:pulumi:dev::proj::pulumi:providers:aws::default_7_48_0";
@@ -54,4 +54,18 @@ export function fn(name: string, j: GraphResource | undefined, c: GraphResource 
         ...(c ? { codeSigningConfigArn: [c.urn] } : {}),
         ...deps,
     });
+}
+
+/** A compact, exact rendering of one code origin. */
+export function showOrigin(o: CodeOrigin): string {
+    switch (o.kind) {
+        case "job":
+            return `job ${o.job.name}${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
+        case "unsigned":
+            return `unsigned: ${o.detail}`;
+        case "location":
+            return `location s3://${o.bucket ?? "?"}/${o.key} (${o.path})${o.via.length ? ` via ${o.via.join(" > ")}` : ""}`;
+        default:
+            return `unverifiable: ${o.reason}`;
+    }
 }
